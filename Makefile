@@ -1,0 +1,73 @@
+# Contrechamp: `make run` serves the site with demo data, `make test` runs the whole suite.
+# Everything is installed into .venv/ (and the uv installer into .tools/) from uv.lock.
+
+PYTHON ?= python3
+VENV := .venv
+UV := .tools/bin/uv
+MANAGE := $(VENV)/bin/python manage.py
+PYTEST := $(VENV)/bin/pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local commands run with DEBUG on (no HTTPS, a development secret key); production sets its own.
+DEV_ENV := CONTRECHAMP_DEBUG=1
+
+.PHONY: install run serve worker test test-sqlite test-postgres e2e check format bench demo messages clean
+
+install: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+run: install
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
+	$(DEV_ENV) $(MANAGE) seed_demo
+	@echo ""
+	@echo "  Contrechamp is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "  Emails (sign-up confirmations…) are printed below."
+	@echo ""
+	$(DEV_ENV) $(VENV)/bin/granian --interface asgi --host $(HOST) --port $(PORT) --log-level warning contrechamp.asgi:application
+
+demo: install
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) seed_demo
+
+test: install
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
+	$(PYTEST) -n auto -q
+
+test-sqlite: install
+	env -u DATABASE_URL $(MAKE) test
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+e2e: install
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
+	$(PYTEST) e2e -q -p no:xdist
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEV_ENV) $(VENV)/bin/mypy contrechamp e2e bench
+	$(VENV)/bin/djlint contrechamp --lint
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djlint contrechamp --reformat --quiet || true
+
+messages: install
+	$(DEV_ENV) $(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=.tools --no-obsolete
+
+bench: install
+	$(VENV)/bin/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .tools var

@@ -1,0 +1,14 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "networks/home.html")
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    return render(request, "networks/home.html")
+
+
+def code_of_conduct(request: HttpRequest) -> HttpResponse:
+    return render(request, "networks/home.html")

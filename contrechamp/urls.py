@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from contrechamp.core import views as core_views
+
+urlpatterns = [
+    path("", include("contrechamp.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("contrechamp.accounts.urls")),
+    path("", include("contrechamp.networks.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
