@@ -18,14 +18,14 @@ def _raise_on_n_plus_one() -> Iterator[None]:
 
 @pytest.fixture
 def member(db: None) -> User:
-    return UserFactory(username="juliette", display_name="Juliette")
+    return UserFactory.create(username="juliette", display_name="Juliette")
 
 
 @pytest.fixture
 def other_member(db: None) -> User:
-    return UserFactory(username="nora", display_name="Nora")
+    return UserFactory.create(username="nora", display_name="Nora")
 
 
 @pytest.fixture
 def outsider(db: None) -> User:
-    return UserFactory(username="outsider", display_name="Passant")
+    return UserFactory.create(username="outsider", display_name="Passant")

@@ -289,10 +289,10 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # Content Security Policy without 'unsafe-inline': scripts are files or carry the nonce.
-MAP_TILE_URL = env_str(
-    "CONTRECHAMP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_TILE_URL = env_str("CONTRECHAMP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+_tile_origin = "{0.scheme}://{0.netloc}".format(
+    urlsplit(MAP_TILE_URL.replace("{", "").replace("}", ""))
 )
-_tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{", "").replace("}", "")))
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

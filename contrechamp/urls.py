@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from contrechamp.core import views as core_views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("contrechamp.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("contrechamp.accounts.urls")),

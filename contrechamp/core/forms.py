@@ -28,7 +28,7 @@ class CityField(forms.CharField):
         attrs["autocomplete"] = "address-level2"
         return attrs
 
-    def clean(self, value: object) -> places.Place | None:  # type: ignore[override]
+    def clean(self, value: object) -> places.Place | None:
         name = super().clean(value)
         if not name:
             return None

@@ -38,10 +38,10 @@ class Place:
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, hyphens and apostrophes as spaces: "Saint-Étienne" → "saint etienne"."""
+    """Lower case, no accents, separators as spaces: "Saint-Étienne" gives "saint etienne"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for separator in "-'’_.,":
+    for separator in "-'\u2019_.,":
         stripped = stripped.replace(separator, " ")
     return " ".join(stripped.split())
 
@@ -122,7 +122,7 @@ def _haversine_expression(
     lat1 = Radians(F(lat_field))
     lon1 = Radians(F(lon_field))
     a = Power(Sin((lat1 - lat0) / 2), 2) + Cos(lat0) * Cos(lat1) * Power(Sin((lon1 - lon0) / 2), 2)
-    return 2 * EARTH_RADIUS_KM * ASin(Sqrt(a))  # type: ignore[no-any-return]
+    return 2 * EARTH_RADIUS_KM * ASin(Sqrt(a))
 
 
 def near[M: QuerySet](  # type: ignore[type-arg]

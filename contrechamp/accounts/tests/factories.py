@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("motdepasse-1")
 
     @factory.post_generation
-    def verified_email(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # type: ignore[misc]  # noqa: N805
+    def verified_email(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}

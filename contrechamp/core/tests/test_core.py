@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -22,7 +23,7 @@ def test_healthz_answers_200_when_the_database_answers(client: Client, db: None)
 
 
 def test_markdown_drops_script_and_raw_html() -> None:
-    html = render_markdown('Hello <script>alert(1)</script> **bold** [x](javascript:alert(1))')
+    html = render_markdown("Hello <script>alert(1)</script> **bold** [x](javascript:alert(1))")
     assert "<script" not in html
     assert "<strong>bold</strong>" in html
     assert 'href="javascript' not in html
@@ -55,14 +56,20 @@ def test_unknown_city_gets_suggestions_not_nothing() -> None:
 def test_distance_between_grenoble_and_lyon_is_about_95_km() -> None:
     grenoble, lyon = places.find_city("Grenoble"), places.find_city("Lyon")
     assert grenoble and lyon
-    assert 90 < places.distance_km(grenoble.latitude, grenoble.longitude, lyon.latitude, lyon.longitude) < 100
+    assert (
+        90
+        < places.distance_km(grenoble.latitude, grenoble.longitude, lyon.latitude, lyon.longitude)
+        < 100
+    )
 
 
 def test_approximate_coordinates_are_rounded_to_about_a_kilometre() -> None:
     assert places.approximate(45.178694, 5.714791) == (45.18, 5.71)
 
 
-def test_pages_carry_a_content_security_policy_without_unsafe_inline(client: Client, db: None) -> None:
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(
+    client: Client, db: None
+) -> None:
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in policy
@@ -75,7 +82,7 @@ def test_unknown_page_gets_the_designed_404(client: Client, db: None) -> None:
     assert b"site-header" in response.content
 
 
-def _refuse(request: object) -> None:
+def _refuse(request: HttpRequest) -> HttpResponse:
     raise Conflict("Already done")
 
 
