@@ -8,7 +8,3 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/home.html")
-
-
-def code_of_conduct(request: HttpRequest) -> HttpResponse:
-    return render(request, "networks/home.html")
