@@ -69,13 +69,14 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django_htmx",
     "channels",
+    # Our apps come before allauth so that their templates override allauth's.
+    "contrechamp.core",
+    "contrechamp.accounts",
+    "contrechamp.networks",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
-    "contrechamp.core",
-    "contrechamp.accounts",
-    "contrechamp.networks",
 ]
 if DEBUG or TESTING:
     INSTALLED_APPS.append("zeal")
