@@ -69,6 +69,16 @@ def _gazetteer() -> dict[str, list[Place]]:
     return by_name
 
 
+def places_in(country_code: str, min_population: int = 0) -> list[Place]:
+    """Every known place of a country with at least that many inhabitants."""
+    return [
+        place
+        for candidates in _gazetteer().values()
+        for place in candidates
+        if place.country_code == country_code and place.population >= min_population
+    ]
+
+
 def find_city(query: str) -> Place | None:
     """The most populated place with exactly this name (accents and case ignored)."""
     matches = _gazetteer().get(normalise(query))
