@@ -1,19 +1,73 @@
-"""Fixtures shared by every app's tests: N+1 detection and the three personas."""
+"""Fixtures shared by every app's tests: N+1 detection and the three personas.
 
-from collections.abc import Iterator
+N+1 detection (django-zeal) works per unit of work, the way zeal's middleware checks each
+request in a debug run:
+- the test function's own body runs in one zeal context (fixtures and factories that set
+  the scene are not watched);
+- each test-client request runs in its own context, so two requests in a test are not an
+  N+1 of the session lookup; Django's and allauth's deliberate one-row lookups (session,
+  signed-in user, email address) are allowed, relation N+1s on them are still reported;
+- each public function of every app's `services` module runs in its own context, so a
+  test calling a service twice (a double submission, say) is not an N+1 either.
+"""
+
+import functools
+import importlib
+import inspect
+from collections.abc import Callable, Generator
+from typing import Any
 
 import pytest
-from zeal import zeal_context
+from django.apps import apps
+from django.test import Client
+from zeal import zeal_context, zeal_ignore
 
 from contrechamp.accounts.models import User
 from contrechamp.accounts.tests.factories import UserFactory
 
+FRAMEWORK_LOOKUPS = [
+    {"model": "sessions.Session", "field": "get()"},
+    {"model": "accounts.User", "field": "get()"},
+    {"model": "account.EmailAddress", "field": "get()"},
+]
+
+
+def _in_own_context(function: Callable[..., Any], *, allow: list[dict[str, str]]) -> Any:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with zeal_context(), zeal_ignore(allow):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _service_modules() -> list[Any]:
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("contrechamp."):
+            try:
+                modules.append(importlib.import_module(f"{config.name}.services"))
+            except ModuleNotFoundError:
+                continue
+    return modules
+
 
 @pytest.fixture(autouse=True)
-def _raise_on_n_plus_one() -> Iterator[None]:
-    """django-zeal raises NPlusOneError whenever a test triggers an N+1 query pattern."""
+def _n_plus_one_per_unit_of_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Client, "request", _in_own_context(Client.request, allow=FRAMEWORK_LOOKUPS))
+    monkeypatch.setattr(
+        Client, "force_login", _in_own_context(Client.force_login, allow=FRAMEWORK_LOOKUPS)
+    )
+    for module in _service_modules():
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if not name.startswith("_") and function.__module__ == module.__name__:
+                monkeypatch.setattr(module, name, _in_own_context(function, allow=[]))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     with zeal_context():
-        yield
+        return (yield)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ environment file (see docs/deploy.md). A secret can also come from a file: for
 
 import os
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "contrechamp.core",
     "contrechamp.accounts",
     "contrechamp.networks",
+    "contrechamp.demo",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -198,6 +200,7 @@ LOGIN_REDIRECT_URL = "/"
 # Accounts (django-allauth): email verification, TOTP two-factor, rate limits.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "contrechamp.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -241,6 +244,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# WhiteNoise hands static files to the ASGI handler as a synchronous iterator, which Django
+# consumes in a thread and warns about; the files are small and this is the expected path.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -33,8 +33,26 @@ class MemberDataContributor:
 _contributors: dict[str, MemberDataContributor] = {}
 _circles: list[Callable[["User", "User"], bool]] = []
 
+# Keys the accounts app writes itself at the top of a data export.
+RESERVED_NAMES = frozenset(
+    {
+        "format",
+        "format_version",
+        "exported_at",
+        "profile",
+        "skills",
+        "email_addresses",
+        "two_factor",
+        "privacy",
+        "code_of_conduct",
+    }
+)
+
 
 def register(contributor: MemberDataContributor) -> None:
+    """Add (or replace, by name) an app's contribution; its name keys its part of the export."""
+    if contributor.name in RESERVED_NAMES:
+        raise ValueError(f"{contributor.name!r} is a reserved export key; choose another name.")
     _contributors[contributor.name] = contributor
 
 
