@@ -31,7 +31,7 @@ run: install
 	@echo "  Contrechamp is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@echo "  Emails (sign-up confirmations…) are printed below."
 	@echo ""
-	$(DEV_ENV) $(VENV)/bin/granian --interface asgi --host $(HOST) --port $(PORT) --log-level warning contrechamp.asgi:application
+	$(DEV_ENV) $(VENV)/bin/granian --interface asginl --host $(HOST) --port $(PORT) --log-level warning contrechamp.asgi:application
 
 demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput

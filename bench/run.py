@@ -19,17 +19,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
-PAGES = {
-    "directory near Grenoble (30 km)": "/networks/?near=Grenoble&km=30",
-    "directory near Paris (30 km), page 2": "/networks/?near=Paris&km=30&page=2",
-    "directory search by name": "/networks/?q=cine+club+lyon",
-    "network page (2,000+ members)": "/networks/bench-0/",
-    "network page (typical)": "/networks/bench-1234/",
-}
+
+def pages(networks: int) -> dict[str, str]:
+    return {
+        "directory near Grenoble (30 km)": "/networks/?near=Grenoble&km=30",
+        "directory near Paris (30 km), page 2": "/networks/?near=Paris&km=30&page=2",
+        "directory search by name": "/networks/?q=cine+club+lyon",
+        "network page (2,000+ members)": "/networks/bench-0/",
+        "network page (typical)": f"/networks/bench-{networks // 2 + 1}/",
+    }
 
 
 def _database_url(database: str, members: int, networks: int) -> str:
@@ -49,14 +52,24 @@ def _database_url(database: str, members: int, networks: int) -> str:
     return f"{POSTGRES_SERVER}/{name}"
 
 
-def measure(requests: int) -> dict[str, dict[str, float]]:
+class QueryCounter:
+    """Counts SQL statements; Django's own query log is reset by every request_started."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def measure(requests: int, networks: int) -> dict[str, dict[str, float]]:
     """Runs inside the child process, with DATABASE_URL set."""
     import django
 
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from contrechamp.accounts.models import User
 
@@ -66,12 +79,13 @@ def measure(requests: int) -> dict[str, dict[str, float]]:
         client = Client()
         if signed_in:
             client.force_login(visitor)
-        for label, path in PAGES.items():
+        for label, path in pages(networks).items():
             for _ in range(5):  # warm caches: gazetteer, templates, database pages
                 response = client.get(path)
                 assert response.status_code == 200, (path, response.status_code)
             timings = []
-            with CaptureQueriesContext(connection) as queries:
+            queries = QueryCounter()
+            with connection.execute_wrapper(queries):
                 client.get(path)
             for _ in range(requests):
                 started = time.perf_counter()
@@ -82,7 +96,7 @@ def measure(requests: int) -> dict[str, dict[str, float]]:
             results[key] = {
                 "p50_ms": statistics.median(timings),
                 "p95_ms": timings[int(len(timings) * 0.95) - 1],
-                "queries": len(queries),
+                "queries": queries.count,
             }
     return results
 
@@ -93,6 +107,7 @@ def run(database: str, members: int, networks: int, requests: int) -> None:
         "DATABASE_URL": _database_url(database, members, networks),
         "CONTRECHAMP_DEBUG": "0",
         "CONTRECHAMP_HTTPS": "0",
+        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
         "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
     }
@@ -107,11 +122,11 @@ def run(database: str, members: int, networks: int, requests: int) -> None:
         check=True,
     )
     output = subprocess.run(
-        [python, __file__, "--child", "--requests", str(requests)],
+        [python, __file__, "--child", "--requests", str(requests), "--networks", str(networks)],
         cwd=ROOT,
         env=env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     ).stdout
     results = json.loads(output.strip().splitlines()[-1])
@@ -134,7 +149,7 @@ if __name__ == "__main__":
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.requests)))
+        print(json.dumps(measure(args.requests, args.networks)))
     else:
         databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
         for database in databases:

@@ -97,7 +97,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     granian = Path(sys.executable).with_name("granian")
     with server.log_path.open("w") as log:
         process = subprocess.Popen(
-            [str(granian), "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
+            [str(granian), "--interface", "asginl", "--host", "127.0.0.1", "--port", str(port),
              "contrechamp.asgi:application"],
             cwd=ROOT,
             env=env,

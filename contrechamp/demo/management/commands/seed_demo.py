@@ -1,0 +1,119 @@
+"""Load the demo: members with profiles and skills, ciné-clubs in several cities, roles.
+
+Idempotent: running it again leaves existing demo data as it is and adds what is missing.
+Everything but the creation of the accounts themselves goes through the apps' services, so
+the demo obeys the same rules as real members.
+"""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from contrechamp.accounts import services as accounts
+from contrechamp.accounts.models import Skill, User
+from contrechamp.core import places
+from contrechamp.demo.people import MEMBERS, NETWORKS, PASSWORD
+from contrechamp.networks import services as networks
+from contrechamp.networks.models import Membership, Network, RoleAssignment, RoleHandover
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        admin = self._account("admin", "Admin", superuser=True)
+        members = {person.username: self._member(person) for person in MEMBERS}
+        created = sum(self._network(spec, members) for spec in NETWORKS)
+        self.stdout.write(
+            f"Demo ready: {len(members)} members, {Network.objects.count()} networks "
+            f"({created} added now)."
+        )
+        self.stdout.write(f"Demo logins, all with the password “{PASSWORD}”:")
+        self.stdout.write(f"  {admin.username}: site administrator (/admin/)")
+        self.stdout.write("  members: " + ", ".join(members))
+
+    def _account(self, username: str, display_name: str, *, superuser: bool = False) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                email=f"{username}@demo.contrechamp.example",
+                display_name=display_name,
+                is_staff=superuser,
+                is_superuser=superuser,
+            )
+            user.set_password(PASSWORD)
+            user.save()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            accounts.accept_code_of_conduct(actor=user, member=user)
+        return user
+
+    def _member(self, person: Any) -> User:
+        user = self._account(person.username, person.display_name)
+        if not user.city_name:
+            user = accounts.update_profile(
+                actor=user,
+                member=user,
+                city=person.city,
+                languages=list(person.languages),
+                bio=person.bio,
+                skills=Skill.objects.filter(slug__in=person.skills),
+                favourite_films=person.favourite_films,
+                favourite_genres=person.favourite_genres,
+                offers_mentoring=person.offers_mentoring,
+                seeks_mentoring=person.seeks_mentoring,
+            )
+        return user
+
+    def _network(self, spec: Any, members: dict[str, User]) -> bool:
+        """Create one network with its members and roles; False when it already existed."""
+        if Network.objects.filter(name_normalised=places.normalise(spec.name)).exists():
+            return False
+        admin = members[spec.admin]
+        network = networks.create_network(
+            actor=admin,
+            name=spec.name,
+            kind=spec.kind,
+            join_policy=spec.join_policy,
+            place=places.find_city(spec.city) if spec.city else None,
+            is_online=not spec.city,
+            description=spec.description,
+            website=spec.website,
+            charter=spec.charter,
+        )
+        for username in spec.members:
+            self._add_member(network, admin, members[username])
+        for role, usernames in (("organiser", spec.organisers), ("moderator", spec.moderators)):
+            for username in usernames:
+                already = RoleAssignment.objects.filter(
+                    network=network, user=members[username], role=role, ended_at__isnull=True
+                ).exists()
+                if not already:
+                    networks.assign_role(
+                        actor=admin, network=network, member=members[username], role=role
+                    )
+        for previous, successor, role, notes in spec.handovers:
+            if RoleHandover.objects.filter(network=network).exists():
+                continue
+            networks.assign_role(actor=admin, network=network, member=members[previous], role=role)
+            networks.hand_over_role(
+                actor=admin,
+                network=network,
+                role=role,
+                from_member=members[previous],
+                to_member=members[successor],
+                notes=notes,
+            )
+        return True
+
+    def _add_member(self, network: Network, admin: User, user: User) -> None:
+        if network.join_policy == Network.JoinPolicy.INVITATION:
+            networks.invite_member(actor=admin, network=network, invitee=user)
+            networks.accept_invitation(actor=user, network=network, accept_charter=True)
+            return
+        membership = networks.join_network(actor=user, network=network, accept_charter=True)
+        if membership.status == Membership.Status.PENDING:
+            networks.approve_request(actor=admin, membership=membership)

@@ -1,0 +1,64 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from zeal import zeal_ignore
+
+from contrechamp.accounts.models import User
+from contrechamp.core import places
+from contrechamp.networks.models import Membership, Network, RoleAssignment, RoleHandover
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    """Run the command as `make run` does; a batch job, so repeated per-row reads are expected."""
+    output = io.StringIO()
+    with zeal_ignore():
+        call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def _counts() -> tuple[int, int, int, int, int]:
+    return (
+        User.objects.count(),
+        Network.objects.count(),
+        Membership.objects.count(),
+        RoleAssignment.objects.count(),
+        RoleHandover.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent_and_prints_the_logins() -> None:
+    output = _seed()
+    assert "juliette" in output
+    assert "contrechamp-demo" in output
+    first = _counts()
+    _seed()
+    assert _counts() == first
+    assert first[1] >= 10
+
+
+def test_the_demo_has_the_three_witnesses_with_their_roles() -> None:
+    _seed()
+    juliette = User.objects.get(username="juliette")
+    assert juliette.city_name == "Grenoble"
+    assert juliette.skills.filter(slug="projection").exists()
+    club = Network.objects.get(name="Ciné-club étudiant de Grenoble")
+    assert RoleAssignment.objects.filter(
+        network=club, user=juliette, role="admin", ended_at__isnull=True
+    ).exists()
+    assert RoleHandover.objects.filter(network=club, role="organiser").exists()
+    assert Membership.objects.filter(user__username="nora", status="active").exists()
+    assert Network.objects.filter(is_online=True, name="Forum des films rares").exists()
+
+
+def test_the_demo_has_clubs_within_30_km_of_grenoble_and_beyond() -> None:
+    _seed()
+    grenoble = places.find_city("Grenoble")
+    assert grenoble is not None
+    near = places.near(Network.objects.all(), grenoble.latitude, grenoble.longitude, 30)
+    names = {network.name for network in near}
+    assert "Ciné-débats de la médiathèque de Voiron" in names
+    assert "Les Écrans de Chambéry" not in names
+    assert len(names) >= 3
