@@ -258,7 +258,7 @@ def mailer_from_url(url: str) -> dict[str, object]:
     """EMAIL_URL: ``console://`` (default), ``locmem://``, ``smtp://user:pass@host:587?tls=1``."""
     parts = urlsplit(url)
     if parts.scheme in {"", "console"}:
-        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "contrechamp.core.mail.ReadableConsoleBackend"}
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme in {"smtp", "smtps"}:

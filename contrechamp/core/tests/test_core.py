@@ -1,9 +1,11 @@
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
@@ -11,6 +13,7 @@ from django.urls import path
 from contrechamp import urls as site_urls
 from contrechamp.core import places
 from contrechamp.core.errors import Conflict
+from contrechamp.core.mail import ReadableConsoleBackend
 from contrechamp.core.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -97,7 +100,7 @@ def test_a_domain_error_becomes_a_readable_409_page(client: Client, db: None) ->
     assert b"site-header" in response.content
 
 
-def test_production_settings_pass_the_deploy_check() -> None:
+def _deploy_check(**overrides: str) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -109,8 +112,8 @@ def test_production_settings_pass_the_deploy_check() -> None:
         "CONTRECHAMP_DEBUG": "0",
         "EMAIL_URL": "smtp://mail.example.org:587?tls=1",
         "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
-    result = subprocess.run(
+    } | overrides
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -118,4 +121,25 @@ def test_production_settings_pass_the_deploy_check() -> None:
         text=True,
         check=False,
     )
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    result = _deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_fails_when_emails_would_only_be_printed() -> None:
+    result = _deploy_check(EMAIL_URL="console://")
+    assert result.returncode != 0
+    assert "contrechamp.E001" in result.stdout + result.stderr
+
+
+def test_the_console_backend_prints_links_whole_and_accents_readable() -> None:
+    stream = io.StringIO()
+    link = "http://127.0.0.1:8000/accounts/confirm-email/" + "k" * 80 + "/"
+    message = EmailMessage("Confirmez", f"Cliquez ici : {link}\nÀ bientôt", to=["lea@example.org"])
+    ReadableConsoleBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert link in printed
+    assert "À bientôt" in printed
+    assert "Subject: Confirmez" in printed
