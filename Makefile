@@ -57,6 +57,9 @@ check: install
 	$(DEV_ENV) $(VENV)/bin/mypy contrechamp e2e bench
 	$(VENV)/bin/djlint contrechamp --lint
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+	msgfmt --check -o /dev/null contrechamp/locale/fr/LC_MESSAGES/django.po
+	@untranslated=$$(msgattrib --untranslated --no-obsolete contrechamp/locale/fr/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
+	  if [ "$$untranslated" != "0" ]; then echo "$$untranslated French translations missing (make messages, then fill them in)"; exit 1; fi
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import translation
 from zeal import zeal_context, zeal_ignore
 
 from contrechamp.accounts.models import User
@@ -62,6 +63,17 @@ def _n_plus_one_per_unit_of_work(monkeypatch: pytest.MonkeyPatch) -> None:
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if not name.startswith("_") and function.__module__ == module.__name__:
                 monkeypatch.setattr(module, name, _in_own_context(function, allow=[]))
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Generator[None, None, None]:
+    """Tests read English (the message ids), whether or not the catalogs are compiled.
+
+    French, the default for people, is checked where it matters (test_i18n.py).
+    """
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.hookimpl(wrapper=True)

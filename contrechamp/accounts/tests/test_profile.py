@@ -256,7 +256,7 @@ def test_a_profile_shows_what_its_member_shares(client: Client, member: User) ->
     assert "<h1>Juliette</h1>" in html
     assert "Grenoble" in html
     assert "<strong>étudiant</strong>" in html
-    assert '<span class="tag">Projection (16/35 mm et numérique)</span>' in html
+    assert '<span class="tag">Projection (16/35 mm and digital)</span>' in html
     assert '<cite class="film-title">Cléo de 5 à 7</cite>' in html
     assert "Français" in html or "French" in html
     assert "Un projecteur 16 mm" in html
