@@ -39,7 +39,9 @@ class Place:
 
 def normalise(text: str) -> str:
     """Lower case, no accents, separators as spaces: "Saint-Étienne" gives "saint etienne"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose before and after case folding: a styled capital (U+1D54A) only becomes "S"
+    # once decomposed, and folding "İ" yields a combining dot.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     for separator in "-'\u2019_.,":
         stripped = stripped.replace(separator, " ")
