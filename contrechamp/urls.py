@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("allauth.urls")),
     path("", include("contrechamp.accounts.urls")),
     path("", include("contrechamp.networks.urls")),
+    path("", include("contrechamp.notifications.urls")),
+    path("", include("contrechamp.films.urls")),
+    path("", include("contrechamp.lending.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "lending"
+urlpatterns: list[URLPattern | URLResolver] = []
