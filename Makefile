@@ -11,7 +11,7 @@ PORT ?= 8000
 # Local commands run with DEBUG on (no HTTPS, a development secret key); production sets its own.
 DEV_ENV := CONTRECHAMP_DEBUG=1
 
-.PHONY: install run serve worker test test-sqlite test-postgres e2e check format bench demo messages clean
+.PHONY: install run worker test test-sqlite test-postgres e2e check format bench demo messages clean
 
 install: $(VENV)/.synced
 
@@ -31,7 +31,16 @@ run: install
 	@echo "  Contrechamp is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@echo "  Emails (sign-up confirmations…) are printed below."
 	@echo ""
-	$(DEV_ENV) $(VENV)/bin/granian --interface asginl --host $(HOST) --port $(PORT) --log-level warning contrechamp.asgi:application
+	@# The background worker (queued emails) and the periodic jobs (reminders, digests) run
+	@# beside the server and stop with it.
+	$(DEV_ENV) $(MANAGE) db_worker --no-reload -v0 & worker=$$!; \
+	  (while sleep 300; do $(DEV_ENV) $(MANAGE) run_periodic_jobs -v0; done) & periodic=$$!; \
+	  trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) $(VENV)/bin/granian --interface asginl --host $(HOST) --port $(PORT) \
+	    --log-level warning contrechamp.asgi:application
+
+worker: install
+	$(DEV_ENV) $(MANAGE) db_worker
 
 demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
