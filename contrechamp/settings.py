@@ -142,8 +142,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("CONTRECHAMP_DB_CONN_MAX_AGE", "60"))
+    # Under ASGI, requests do not keep a connection per thread: psycopg's pool lends them.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": int(env_str("CONTRECHAMP_DB_POOL_SIZE", "10"))}
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
@@ -222,6 +225,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Rate limits count per client address: behind a reverse proxy (production), the address
+# is read from X-Forwarded-For, trusting that many proxies (never from a direct client).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env_str("CONTRECHAMP_TRUSTED_PROXY_COUNT", "1" if HTTPS else "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Contrechamp"
 

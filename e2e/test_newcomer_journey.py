@@ -3,7 +3,7 @@
 Léa signs up, confirms her email from the message the server prints, fills in her profile
 (a mistyped city first), finds the ciné-clubs within 30 km of Grenoble on the list and the
 map, asks to join the student ciné-club and accepts its charter; Juliette, its organiser,
-accepts her and hands her own organiser role to Mathieu with handover notes; the network's
+accepts her and hands her own organiser role to Camille with handover notes; the network's
 page shows who held which role. Léa switches to English, exports her data and deletes her
 account.
 """
@@ -114,28 +114,29 @@ def test_a_newcomer_joins_a_cine_club_and_a_role_is_handed_over(visitor_factory,
     lea.goto(club_path)
     expect(page.locator("main")).to_contain_text("membre")
 
-    # Juliette, admin, hands her organiser role over to Mathieu with notes.
+    # Juliette, admin, hands her organiser role over to Camille with notes.
     juliette.goto(f"{club_path}roles/")
     jpage = juliette.page
     assignment = jpage.locator("select[name=assignment] option", has_text="Juliette")
     jpage.select_option("select[name=assignment]", value=assignment.first.get_attribute("value"))
-    jpage.fill("input[name=successor]", "mathieu")
+    jpage.fill("input[name=successor]", "camille")
     jpage.fill(
         "textarea[name=notes]",
-        "Contacts : la régie du campus. Le projecteur est au local B, clé à l'accueil.",
+        "Contacts : la régie du campus (poste 2027). Les bobines sont au local C.",
     )
     jpage.locator("form", has=jpage.locator("textarea[name=notes]")).locator(
         "button[type=submit]"
     ).click()
     jpage.wait_for_load_state("load")
     juliette.check()
+    expect(jpage.locator(".messages")).to_contain_text("Camille")
 
-    # Léa, now a member, sees who held which role, with the handover notes.
-    lea.goto(f"{club_path}roles/")
+    # Léa, now a member, sees on the network's page who held which role, with the notes.
+    lea.goto(club_path)
     history = page.locator("main")
-    expect(history).to_contain_text("Mathieu")
-    page.locator("details summary").first.click()
-    expect(history).to_contain_text("local B")
+    expect(history).to_contain_text("Camille")
+    page.locator("details", has_text="Camille").locator("summary").first.click()
+    expect(history).to_contain_text("poste 2027")
 
     # English is one click away.
     page.locator(".language-switch button[value=en]").click()

@@ -140,17 +140,6 @@ class ProfileForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        # While typing, htmx fills the datalist with known cities; without JS the field
-        # still works and an unknown name comes back with suggestions.
-        self.fields["city"].widget.attrs.update(
-            {
-                "list": "city-suggestions",
-                "hx-get": reverse("city_suggestions"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#city-suggestions",
-                "hx-swap": "innerHTML",
-            }
-        )
         for group in User.PRIVACY_FIELDS:
             self.fields[f"visibility_{group}"] = forms.ChoiceField(
                 label=VISIBILITY_LABELS[group], choices=Visibility.choices

@@ -7,14 +7,10 @@ anything and runs in one transaction: a refusal (``PermissionDenied`` or a
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -154,6 +150,15 @@ def update_profile(
     return member
 
 
+def ensure_code_of_conduct_accepted(member: User) -> None:
+    """Refuse to let a member take part (join, create, post…) before they accept the current
+    version of the site's code of conduct; the banner on every page links to it."""
+    if code_of_conduct.must_accept(member):
+        raise DomainError(
+            _("Please read and accept the site's code of conduct first: the link is at the top.")
+        )
+
+
 @transaction.atomic
 def accept_code_of_conduct(*, actor: User, member: User) -> User:
     """Record that a member accepts the current version of the site's code of conduct.
@@ -247,33 +252,6 @@ def _free_deleted_username(member: User) -> str:
     return username
 
 
-def _end_sessions(member: User) -> None:
-    """Delete the member's sessions from a database-backed session engine.
-
-    Sessions of other engines die anyway: the password hash changes on deletion, and
-    Django refuses a session whose stored hash no longer matches. This reads every live
-    session once, which is acceptable for an operation as rare as deleting an account.
-    """
-    engine = import_module(settings.SESSION_ENGINE)
-    store_class = engine.SessionStore
-    if not hasattr(store_class, "get_model_class"):
-        return
-    model = store_class.get_model_class()
-    member_id = str(member.pk)
-    live = model.objects.filter(expire_date__gt=timezone.now())
-    keys = [
-        session.session_key
-        for session in live.iterator(chunk_size=500)
-        if str(session.get_decoded().get(SESSION_KEY)) == member_id
-    ]
-    if not keys:
-        return
-    model.objects.filter(session_key__in=keys).delete()
-    cache_prefix = getattr(store_class, "cache_key_prefix", None)
-    if cache_prefix:  # cached_db keeps a copy in the cache too
-        caches[settings.SESSION_CACHE_ALIAS].delete_many([cache_prefix + key for key in keys])
-
-
 @transaction.atomic
 def delete_account(*, actor: User, member: User) -> User:
     """Delete a member's account: their personal data goes, their row stays anonymised.
@@ -319,7 +297,6 @@ def delete_account(*, actor: User, member: User) -> User:
     member.user_permissions.clear()
     EmailAddress.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
-    _end_sessions(member)
 
     for contributor in contributors:
         if contributor.anonymise is not None:

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from contrechamp.core import places
@@ -23,9 +26,18 @@ class CityField(forms.CharField):
         kwargs.setdefault("max_length", 100)
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
-        attrs["autocomplete"] = "address-level2"
+        # While typing, htmx fills the page's <datalist id="city-suggestions"> with known
+        # places; without JavaScript an unknown name comes back with suggestions instead.
+        attrs |= {
+            "autocomplete": "address-level2",
+            "list": "city-suggestions",
+            "hx-get": reverse_lazy("city_suggestions"),  # lazy: fields exist before URLs
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#city-suggestions",
+            "hx-swap": "innerHTML",
+        }
         return attrs
 
     def clean(self, value: object) -> places.Place | None:

@@ -7,7 +7,7 @@
     ))
 
 `manage.py run_periodic_jobs` runs every job whose period has elapsed since its last run
-(remembered in the cache), `--all` runs them all now. A timer calls it every few minutes
+(remembered in the database), `--all` runs them all now. A timer calls it every few minutes
 in production (docs/admins.md); each job must be idempotent (it works out from the data
 what is due and not yet done), so running it twice or late is harmless.
 """

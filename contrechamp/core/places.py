@@ -146,7 +146,11 @@ def near[M: QuerySet](  # type: ignore[type-arg]
     lat_field: str = "latitude",
     lon_field: str = "longitude",
 ) -> M:
-    """Rows within `km` of the point, annotated with `distance_km` and nearest first."""
+    """Rows within `km` of the point, annotated with `distance_km` and nearest first.
+
+    Places in one town share their rounded coordinates, so ties are broken by primary
+    key: pages of results must not repeat or skip a row.
+    """
     min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, km)
     return (
         queryset.filter(
@@ -157,5 +161,5 @@ def near[M: QuerySet](  # type: ignore[type-arg]
         )
         .annotate(distance_km=_haversine_expression(latitude, longitude, lat_field, lon_field))
         .filter(distance_km__lte=km)
-        .order_by("distance_km")
+        .order_by("distance_km", "pk")
     )

@@ -2,7 +2,6 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from contrechamp.accounts.models import User
@@ -57,15 +56,6 @@ class NetworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_charter:
             del self.fields["charter"]
-        # Progressive enhancement: htmx fills the datalist with close city names as one types.
-        self.fields["city"].widget.attrs.update(
-            {
-                "list": "city-suggestions",
-                "hx-get": reverse("city_suggestions"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#city-suggestions",
-            }
-        )
 
     def clean_name(self) -> str:
         name = " ".join(str(self.cleaned_data["name"]).split())

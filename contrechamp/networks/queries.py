@@ -16,6 +16,7 @@ from contrechamp.networks.models import (
     Membership,
     Network,
     RoleAssignment,
+    RoleHandover,
 )
 
 DEFAULT_KM = 30
@@ -232,3 +233,19 @@ def handover_candidates(
     """Current assignments the person may hand over: all of them for an admin, else their own."""
     queryset = current_assignments().filter(network=network)
     return queryset if is_admin else queryset.filter(user=actor)
+
+
+def handover_already_made(
+    network: Network, assignment_id: str | None, actor: User
+) -> RoleHandover | None:
+    """The handover `actor` already made of this (now ended) assignment, if any: what a
+    second submission of the same handover form refers to."""
+    if not assignment_id or not assignment_id.isdigit():
+        return None
+    return (
+        RoleHandover.objects.filter(
+            network=network, ended_assignment_id=int(assignment_id), handed_over_by=actor
+        )
+        .select_related("started_assignment__user")
+        .first()
+    )

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from contrechamp.accounts.models import User
+from contrechamp.accounts.services import ensure_code_of_conduct_accepted
 from contrechamp.core.errors import Conflict, DomainError, InvalidTransition
 from contrechamp.core.places import Place, approximate, normalise
 from contrechamp.networks.models import (
@@ -68,6 +69,8 @@ def _clean_name(name: str) -> tuple[str, str]:
     key = normalise(name)
     if not any(character.isalnum() for character in key):
         raise DomainError(_("Give the network a name with letters or digits."))
+    # Normalising can lengthen a name ("ß" becomes "ss"): the key has a column too.
+    _check_length(key, NAME_MAX, _("The name"))
     return name, key
 
 
@@ -181,6 +184,7 @@ def create_network(
     the same person submits the same name again within minutes: the network they just
     created is returned. A non-empty `charter` is published as version 1.
     """
+    ensure_code_of_conduct_accepted(actor)
     name, key = _clean_name(name)
     _check_choices(kind=kind, join_policy=join_policy)
     _check_website(website)
@@ -283,6 +287,7 @@ def join_network(
     the existing membership: no duplicate, no error. An invitation-only network refuses
     anyone it did not invite (PermissionDenied).
     """
+    ensure_code_of_conduct_accepted(actor)
     network = _lock(network)
     _check_length(message, MESSAGE_MAX, _("The message"))
     existing = Membership.objects.select_for_update().filter(network=network, user=actor).first()

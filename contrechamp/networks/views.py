@@ -483,6 +483,14 @@ def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
     actor = _member(request)
     network = _network(slug)
     me = ensure_can_act(actor, network)
+    done = queries.handover_already_made(network, request.POST.get("assignment"), actor)
+    if done is not None:  # the same form submitted twice: the handover is already made
+        messages.success(
+            request,
+            _("%(name)s takes over. The handover notes are in the history.")
+            % {"name": done.started_assignment.user.public_name},
+        )
+        return HttpResponseRedirect(_roles_url(network))
     candidates = queries.handover_candidates(network, actor, is_admin=me.is_admin)
     if not candidates.exists():
         raise PermissionDenied(_("Only an admin or the person holding a role can hand it over."))

@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.db import models
 
+from contrechamp.accounts import code_of_conduct
 from contrechamp.accounts.models import Skill, User
 
 
@@ -38,7 +39,8 @@ class SkillFactory(_GetOrCreateFactory):
 
 
 class UserFactory(_GetOrCreateFactory):
-    """A member who has confirmed their email and can sign in with password "motdepasse-1"."""
+    """A member who has confirmed their email, accepted the code of conduct and can sign in
+    with password "motdepasse-1"."""
 
     class Meta:
         model = User
@@ -50,6 +52,7 @@ class UserFactory(_GetOrCreateFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     display_name = factory.LazyAttribute(lambda o: o.username.capitalize())
     password = factory.django.Password("motdepasse-1")
+    code_of_conduct_version = code_of_conduct.CURRENT_VERSION
 
     @factory.post_generation
     def verified_email(obj: User, create: bool, extracted: object, **kwargs: object) -> None:

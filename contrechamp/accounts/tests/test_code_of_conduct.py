@@ -5,8 +5,15 @@ from django.urls import reverse
 
 from contrechamp.accounts import code_of_conduct, services
 from contrechamp.accounts.models import User
+from contrechamp.accounts.tests.factories import UserFactory
 
 BANNER = 'class="notice conduct-banner"'
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    """Here, a member who has not accepted the code of conduct yet."""
+    return UserFactory.create(username="juliette", code_of_conduct_version=0)
 
 
 @pytest.fixture

@@ -147,3 +147,36 @@ def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
         encoded = make_password("motdepasse-1")
         assert encoded.startswith("argon2$")
         assert check_password("motdepasse-1", encoded)
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_sign_in_limit(
+    client: Client, member: User, settings
+) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(26):
+        client.post(
+            "/accounts/login/",
+            {"login": f"inconnu-{n}", "password": "faux"},
+            headers={"x-forwarded-for": "203.0.113.7"},
+        )
+    blocked = client.post(
+        "/accounts/login/",
+        {"login": "juliette", "password": PASSWORD},
+        headers={"x-forwarded-for": "203.0.113.7"},
+    )
+    other_visitor = client.post(
+        "/accounts/login/",
+        {"login": "juliette", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.20"},
+    )
+    assert blocked.status_code == 429
+    assert other_visitor.status_code == 302
+
+
+def test_the_admin_signs_in_through_the_rate_limited_sign_in(client: Client, db: None) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+    posted = client.post("/admin/login/", {"username": "admin", "password": "x"})
+    assert posted.status_code == 302
+    assert posted.headers["Location"].startswith("/accounts/login/")

@@ -2,10 +2,11 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from contrechamp.core import periodic
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -18,7 +19,6 @@ def counting_job(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(periodic, "_jobs", {})
     periodic.register(periodic.Job(name="test.count", every=timedelta(hours=1), run=count))
-    cache.delete("periodic:last-run:test.count")
     return runs
 
 

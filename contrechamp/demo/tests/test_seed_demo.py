@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from zeal import zeal_ignore
 
 from contrechamp.accounts.models import User
@@ -15,7 +15,7 @@ def _seed() -> str:
     """Run the command as `make run` does; a batch job, so repeated per-row reads are expected."""
     output = io.StringIO()
     with zeal_ignore():
-        call_command("seed_demo", stdout=output)
+        call_command("seed_demo", "--not-a-production-site", stdout=output)
     return output.getvalue()
 
 
@@ -62,3 +62,9 @@ def test_the_demo_has_clubs_within_30_km_of_grenoble_and_beyond() -> None:
     assert "Ciné-débats de la médiathèque de Voiron" in names
     assert "Les Écrans de Chambéry" not in names
     assert len(names) >= 3
+
+
+def test_the_demo_refuses_to_load_on_a_site_without_debug() -> None:
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.filter(username="admin").exists()

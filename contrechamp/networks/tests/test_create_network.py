@@ -2,6 +2,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from contrechamp.accounts.tests.factories import UserFactory
 from contrechamp.core.errors import Conflict, DomainError
 from contrechamp.networks import services
 from contrechamp.networks.models import Membership, Network, Role
@@ -117,3 +118,13 @@ def test_renaming_to_another_networks_name_is_a_conflict(network, admin, make_ne
             join_policy=Network.JoinPolicy.OPEN,
             place=city("Voiron"),
         )
+
+
+def test_a_member_who_has_not_accepted_the_code_of_conduct_cannot_create_a_network():
+    newcomer = UserFactory.create(username="newcomer", code_of_conduct_version=0)
+    with pytest.raises(DomainError, match="code of conduct"):
+        services.create_network(
+            actor=newcomer, name="Nouveau club", kind="cine_club", join_policy="open",
+            is_online=True,
+        )  # fmt: skip
+    assert not Network.objects.filter(name="Nouveau club").exists()

@@ -211,3 +211,10 @@ def test_removing_a_member_ends_their_roles_and_keeps_the_history(network, admin
     assignment = organiser.network_roles.get(network=network)
     assert assignment.ended_at is not None
     assert assignment.ended_by == admin
+
+
+def test_a_member_who_has_not_accepted_the_code_of_conduct_cannot_join_yet(network):
+    newcomer = UserFactory.create(username="newcomer", code_of_conduct_version=0)
+    with pytest.raises(DomainError, match="code of conduct"):
+        services.join_network(actor=newcomer, network=network, accept_charter=True)
+    assert not Membership.objects.filter(user=newcomer).exists()

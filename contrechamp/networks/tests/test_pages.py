@@ -713,6 +713,21 @@ def test_an_organiser_hands_over_from_the_roles_page(client, network, organiser,
     assert standing(member, network).roles == {Role.ORGANISER}
 
 
+def test_submitting_the_same_handover_twice_is_no_error_and_no_duplicate(
+    client, network, organiser, member
+):
+    client.force_login(organiser)
+    assignment = organiser.network_roles.get(network=network)
+    form = {"assignment": assignment.pk, "successor": "nora", "notes": "Les clés."}
+
+    first = client.post(url("hand_over", network), form)
+    second = client.post(url("hand_over", network), form)
+
+    assert first.status_code == second.status_code == 302
+    assert RoleHandover.objects.count() == 1
+    assert standing(member, network).roles == {Role.ORGANISER}
+
+
 def test_a_handover_without_notes_keeps_the_input_and_shows_the_error(client, network, organiser):
     client.force_login(organiser)
     assignment = organiser.network_roles.get(network=network)

@@ -1,6 +1,7 @@
 """Load the demo: members with profiles and skills, ciné-clubs in several cities, roles.
 
-Idempotent: running it again leaves existing demo data as it is and adds what is missing.
+Idempotent: members and networks that already exist are left as they are; missing ones
+are created with their memberships and roles.
 Everything but the creation of the accounts themselves goes through the apps' services, so
 the demo obeys the same rules as real members.
 """
@@ -8,7 +9,8 @@ the demo obeys the same rules as real members.
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from contrechamp.accounts import services as accounts
@@ -16,14 +18,27 @@ from contrechamp.accounts.models import Skill, User
 from contrechamp.core import places
 from contrechamp.demo.people import MEMBERS, NETWORKS, PASSWORD
 from contrechamp.networks import services as networks
-from contrechamp.networks.models import Membership, Network, RoleAssignment, RoleHandover
+from contrechamp.networks.models import Membership, Network
 
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--not-a-production-site",
+            action="store_true",
+            help="load the demo with DEBUG off (browser tests); never on a real site",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's accounts, the administrator included, share a published password.
+        if not settings.DEBUG and not options["not_a_production_site"]:
+            raise CommandError(
+                "The demo has an administrator with a published password: it only loads "
+                "with CONTRECHAMP_DEBUG=1 (make run does it)."
+            )
         admin = self._account("admin", "Admin", superuser=True)
         members = {person.username: self._member(person) for person in MEMBERS}
         created = sum(self._network(spec, members) for spec in NETWORKS)
@@ -88,16 +103,13 @@ class Command(BaseCommand):
             self._add_member(network, admin, members[username])
         for role, usernames in (("organiser", spec.organisers), ("moderator", spec.moderators)):
             for username in usernames:
-                already = RoleAssignment.objects.filter(
-                    network=network, user=members[username], role=role, ended_at__isnull=True
-                ).exists()
-                if not already:
+                if username != spec.admin:  # the creator is already admin and organiser
                     networks.assign_role(
                         actor=admin, network=network, member=members[username], role=role
                     )
+                elif role != "organiser":
+                    networks.assign_role(actor=admin, network=network, member=admin, role=role)
         for previous, successor, role, notes in spec.handovers:
-            if RoleHandover.objects.filter(network=network).exists():
-                continue
             networks.assign_role(actor=admin, network=network, member=members[previous], role=role)
             networks.hand_over_role(
                 actor=admin,
