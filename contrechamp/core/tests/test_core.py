@@ -143,3 +143,14 @@ def test_the_console_backend_prints_links_whole_and_accents_readable() -> None:
     assert link in printed
     assert "À bientôt" in printed
     assert "Subject: Confirmez" in printed
+
+
+def test_no_template_has_a_multi_line_short_comment() -> None:
+    """Django's {# #} comments end at the line's end: a multi-line one shows on the page."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "contrechamp").rglob("templates/**/*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert not offenders, "use {% comment %} for these: " + ", ".join(offenders)
