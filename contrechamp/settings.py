@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "contrechamp.notifications.middleware.RememberLanguageMiddleware",
     "contrechamp.core.middleware.DomainErrorMiddleware",
 ]
 if DEBUG and not TESTING:
