@@ -6,6 +6,7 @@ from zeal import zeal_ignore
 
 from contrechamp.accounts.models import User
 from contrechamp.core import places
+from contrechamp.lending.models import Item
 from contrechamp.networks.models import Membership, Network, RoleAssignment, RoleHandover
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,12 @@ def test_the_demo_refuses_to_load_on_a_site_without_debug() -> None:
     with pytest.raises(CommandError, match="published password"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_demo_has_a_blu_ray_on_loan_with_someone_waiting_and_a_camera_kit() -> None:
+    _seed()
+    blu_ray = Item.objects.get(title__startswith="Jeanne Dielman")
+    assert blu_ray.loans.filter(borrower__username="nora", status="handed_over").exists()
+    assert blu_ray.loans.filter(borrower__username="sebastien").exists()
+    kit = Item.objects.get(kind=Item.Kind.KIT)
+    assert kit.parts.count() == 4

@@ -6,17 +6,22 @@ Everything but the creation of the accounts themselves goes through the apps' se
 the demo obeys the same rules as real members.
 """
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from contrechamp.accounts import services as accounts
 from contrechamp.accounts.models import Skill, User
 from contrechamp.core import places
 from contrechamp.demo.people import MEMBERS, NETWORKS, PASSWORD
+from contrechamp.lending import services as lending
+from contrechamp.lending.models import Item
 from contrechamp.networks import services as networks
 from contrechamp.networks.models import Membership, Network
 
@@ -42,6 +47,7 @@ class Command(BaseCommand):
         admin = self._account("admin", "Admin", superuser=True)
         members = {person.username: self._member(person) for person in MEMBERS}
         created = sum(self._network(spec, members) for spec in NETWORKS)
+        self._lending(members)
         self.stdout.write(
             f"Demo ready: {len(members)} members, {Network.objects.count()} networks "
             f"({created} added now)."
@@ -120,6 +126,75 @@ class Command(BaseCommand):
                 notes=notes,
             )
         return True
+
+    def _lending(self, members: dict[str, User]) -> None:
+        """Juliette's Blu-ray out on loan with someone waiting, a poster to swap, and the
+        Grenoble student club's equipment bank with a camera kit."""
+        juliette, nora, sebastien, mathieu = (
+            members[name] for name in ("juliette", "nora", "sebastien", "mathieu")
+        )
+        if Item.objects.filter(owner_user=juliette).exists():
+            return
+        grenoble = places.find_city("Grenoble")
+        if grenoble is None:  # the gazetteer ships Grenoble; this only guards a broken install
+            raise CommandError("The offline gazetteer does not know Grenoble.")
+        blu_ray = lending.create_item(
+            actor=juliette,
+            details=lending.ItemDetails(
+                kind=Item.Kind.BLU_RAY,
+                title="Jeanne Dielman, 23 quai du Commerce, 1080 Bruxelles (1975)",
+                description="Édition restaurée, sous-titres français. Boîtier un peu rayé.",
+                place=grenoble,
+            ),
+        )
+        lending.create_item(
+            actor=juliette,
+            details=lending.ItemDetails(
+                kind=Item.Kind.POSTER,
+                title="Affiche originale de Cléo de 5 à 7 (1962)",
+                description="Format 40 x 60 cm, pliée. Je l'échange contre une affiche de la "
+                "Nouvelle Vague.",
+                place=grenoble,
+                offers_loan=False,
+                offers_swap=True,
+            ),
+        )
+        loan = lending.request_loan(actor=nora, item=blu_ray, message="Pour notre ciné-débat !")
+        loan = lending.accept_loan(actor=juliette, loan=loan, pickup_note="Au campus, jeudi.")
+        lending.hand_over(
+            actor=juliette, loan=loan, due_on=timezone.localdate() + timedelta(days=12)
+        )
+        lending.request_loan(actor=sebastien, item=blu_ray, message="Après Nora, si possible.")
+
+        club = Network.objects.get(name_normalised=places.normalise(NETWORKS[0].name))
+        lending.add_equipment_manager(actor=juliette, network=club, member=mathieu)
+        parts = [
+            lending.create_item(
+                actor=mathieu,
+                owner_network=club,
+                details=lending.ItemDetails(kind=kind, title=title, place=grenoble),
+            )
+            for kind, title in (
+                (Item.Kind.CAMERA, "Boîtier Panasonic GH5"),
+                (Item.Kind.LENS, "Objectif 12-35 mm f/2.8"),
+                (Item.Kind.LENS, "Objectif 25 mm f/1.7"),
+                (Item.Kind.OTHER, "Trois batteries et leur chargeur"),
+            )
+        ]
+        lending.create_item(
+            actor=mathieu,
+            owner_network=club,
+            parts=parts,
+            details=lending.ItemDetails(
+                kind=Item.Kind.KIT,
+                title="Kit caméra GH5 (boîtier, deux objectifs, batteries)",
+                description="Le kit de tournage des clubs grenoblois. À rendre chargé.",
+                place=grenoble,
+                deposit=Decimal(200),
+                is_valuable=True,
+                min_on_time_returns=1,
+            ),
+        )
 
     def _add_member(self, network: Network, admin: User, user: User) -> None:
         if network.join_policy == Network.JoinPolicy.INVITATION:
