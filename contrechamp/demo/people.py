@@ -127,7 +127,7 @@ NETWORKS = (
         "Ciné-club étudiant de Grenoble", "student_club", "request", "Grenoble",
         "Le ciné-club des étudiants grenoblois : une séance par semaine au campus, des "
         "ciné-débats, et un parc de matériel partagé avec les autres clubs de la région.",
-        admin="juliette", members=("mathieu", "camille", "amandine"), charter=CHARTER,
+        admin="juliette", members=("mathieu", "camille", "amandine", "nora"), charter=CHARTER,
         handovers=(("camille", "mathieu", "organiser",
                     "Contacts : la régie du campus (salle 12), le distributeur pour les "
                     "droits. Tâches récurrentes : programme mensuel, affiches, réservation du "
