@@ -26,6 +26,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 run: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
+	$(DEV_ENV) $(MANAGE) load_catalogue
 	$(DEV_ENV) $(MANAGE) seed_demo
 	@echo ""
 	@echo "  Contrechamp is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
@@ -44,6 +45,7 @@ worker: install
 
 demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) load_catalogue
 	$(DEV_ENV) $(MANAGE) seed_demo
 
 test: install

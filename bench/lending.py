@@ -93,7 +93,7 @@ def _bulk_load(items: int, loans: int, seed: int) -> None:
     rng = random.Random(seed)
     started = time.monotonic()
     members = list(
-        User.objects.filter(username__startswith="bench-").values_list(
+        User.objects.filter(username__startswith="bench-", latitude__isnull=False).values_list(
             "pk", "city_name", "latitude", "longitude"
         )
     )
@@ -102,8 +102,8 @@ def _bulk_load(items: int, loans: int, seed: int) -> None:
             "pk", "city_name", "latitude", "longitude"
         )
     )
-    media = [k for k in Item.Kind.values if k not in Item.EQUIPMENT_KINDS]
-    equipment = sorted(Item.EQUIPMENT_KINDS - {Item.Kind.KIT})
+    media: list[str] = [k for k in Item.Kind.values if k not in Item.EQUIPMENT_KINDS]
+    equipment: list[str] = sorted(Item.EQUIPMENT_KINDS - {Item.Kind.KIT})
     now = timezone.now()
     rows = []
     for i in range(items):
@@ -122,8 +122,8 @@ def _bulk_load(items: int, loans: int, seed: int) -> None:
                 title=f"{rng.choice(TITLES)} #{i}",
                 description="Bon état, boîtier d'origine.",
                 city_name=city,
-                latitude=lat,
-                longitude=lon,
+                latitude=lat or 0.0,  # only located members and networks are drawn
+                longitude=lon or 0.0,
                 visibility=Item.Visibility.PUBLIC if i % 4 else Item.Visibility.NETWORKS,
                 created_at=now - timedelta(minutes=i),
                 updated_at=now,
@@ -277,6 +277,7 @@ def throughput(writers: int, per_writer: int) -> dict[str, float]:
         for slot in range(per_writer):
             item = rng.choice(pool[:5]) if shared else pool[5 + number % (len(pool) - 5)]
             start = base + timedelta(hours=slot if not shared else rng.randint(0, per_writer))
+            assert item.owner_network_id is not None  # the pool holds network equipment
             actor = users[admins[item.owner_network_id]]
             try:
                 services.book_equipment(

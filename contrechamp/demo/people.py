@@ -151,7 +151,8 @@ NETWORKS = (
         "Forum des films rares", "online_community", "invitation", "",
         "Où trouver une copie légale d'un film introuvable, avec des sous-titres ? Médiathèques, "
         "cinémathèques, éditions étrangères : on s'entraide, dans le respect du droit d'auteur.",
-        admin="sebastien", members=("hugo", "ines", "lucie"), moderators=("sebastien", "ines"),
+        admin="sebastien", members=("hugo", "ines", "lucie", "juliette"),
+        moderators=("sebastien", "ines"),
         charter=CHARTER,
     ),
     DemoNetwork(
@@ -181,3 +182,22 @@ NETWORKS = (
         admin="gwen", members=("karim",),
     ),
 )  # fmt: skip
+
+
+# Who rated what (film title, year, stars): enough shared taste for /discover/ to explain
+# its suggestions, with a few famous films everyone has seen and some hidden gems.
+RATINGS = {
+    "juliette": (("Cléo de 5 à 7", 1962, 5), ("La Jetée", 1962, 5),
+                 ("Le Voyage dans la Lune", 1902, 4), ("Les Enfants du paradis", 1945, 4)),
+    "sebastien": (("Les Enfants du paradis", 1945, 5), ("La Jetée", 1962, 4.5),
+                  ("Jeanne Dielman, 23 quai du Commerce, 1080 Bruxelles", 1975, 5),
+                  ("Sans toit ni loi", 1985, 4.5), ("Cléo de 5 à 7", 1962, 4)),
+    "nora": (("Sans toit ni loi", 1985, 5), ("Cléo de 5 à 7", 1962, 4.5),
+             ("Jeanne Dielman, 23 quai du Commerce, 1080 Bruxelles", 1975, 4.5)),
+    "lucie": (("La Jetée", 1962, 5), ("Cléo de 5 à 7", 1962, 5), ("Sans toit ni loi", 1985, 4),
+              ("Jeanne Dielman, 23 quai du Commerce, 1080 Bruxelles", 1975, 4)),
+    "hugo": (("Le Voyage dans la Lune", 1902, 5), ("Les Enfants du paradis", 1945, 4.5),
+             ("La Jetée", 1962, 4), ("Sans toit ni loi", 1985, 4)),
+    "mathieu": (("Le Voyage dans la Lune", 1902, 4.5), ("La Jetée", 1962, 4),
+                ("Cléo de 5 à 7", 1962, 4.5)),
+}  # fmt: skip

@@ -6,6 +6,8 @@ from zeal import zeal_ignore
 
 from contrechamp.accounts.models import User
 from contrechamp.core import places
+from contrechamp.films import discovery
+from contrechamp.films.models import Rating, Recommendation
 from contrechamp.lending.models import Item
 from contrechamp.networks.models import Membership, Network, RoleAssignment, RoleHandover
 
@@ -78,3 +80,15 @@ def test_the_demo_has_a_blu_ray_on_loan_with_someone_waiting_and_a_camera_kit() 
     assert blu_ray.loans.filter(borrower__username="sebastien").exists()
     kit = Item.objects.get(kind=Item.Kind.KIT)
     assert kit.parts.count() == 4
+
+
+def test_with_the_catalogue_the_demo_rates_recommends_and_suggests_films() -> None:
+    with zeal_ignore():
+        call_command("load_catalogue", stdout=io.StringIO())
+    _seed()
+    juliette = User.objects.get(username="juliette")
+    assert Rating.objects.filter(user=juliette).count() >= 3
+    recommendation = Recommendation.objects.get(film__title="Les Enfants du paradis")
+    assert recommendation.network is not None
+    assert recommendation.network.name == "Forum des films rares"
+    assert discovery.suggestions_for(juliette)

@@ -19,7 +19,10 @@ from django.utils import timezone
 from contrechamp.accounts import services as accounts
 from contrechamp.accounts.models import Skill, User
 from contrechamp.core import places
-from contrechamp.demo.people import MEMBERS, NETWORKS, PASSWORD
+from contrechamp.demo.people import MEMBERS, NETWORKS, PASSWORD, RATINGS
+from contrechamp.films import discovery
+from contrechamp.films import services as films_services
+from contrechamp.films.models import Availability, Film, Rating, Recommendation
 from contrechamp.lending import services as lending
 from contrechamp.lending.models import Item
 from contrechamp.networks import services as networks
@@ -48,6 +51,7 @@ class Command(BaseCommand):
         members = {person.username: self._member(person) for person in MEMBERS}
         created = sum(self._network(spec, members) for spec in NETWORKS)
         self._lending(members)
+        self._films(members)
         self.stdout.write(
             f"Demo ready: {len(members)} members, {Network.objects.count()} networks "
             f"({created} added now)."
@@ -127,6 +131,47 @@ class Command(BaseCommand):
             )
         return True
 
+    def _films(self, members: dict[str, User]) -> None:
+        """Ratings, a recommendation to the rare-films forum and where to see it legally.
+        Needs the shipped catalogue (`load_catalogue`); without it there is nothing to rate."""
+        if Rating.objects.filter(user__in=members.values()).exists():
+            return
+        films = {(film.title, film.year): film for film in Film.objects.filter(
+            title__in={title for ratings in RATINGS.values() for title, _year, _stars in ratings}
+        )}  # fmt: skip
+        if not films:
+            self.stdout.write("No catalogue loaded: run `manage.py load_catalogue` for films.")
+            return
+        for username, ratings in RATINGS.items():
+            for title, year, stars in ratings:
+                if (title, year) in films:
+                    films_services.rate_film(
+                        actor=members[username], film=films[(title, year)], stars=stars
+                    )
+        enfants = films.get(("Les Enfants du paradis", 1945))
+        if enfants is None:
+            return
+        forum = Network.objects.get(name_normalised=places.normalise("Forum des films rares"))
+        films_services.recommend_film(
+            actor=members["sebastien"],
+            film=enfants,
+            why="Arletty, Jean-Louis Barrault et le boulevard du Crime : trois heures qui "
+            "passent comme un songe. La copie restaurée est superbe.",
+            tags=[Recommendation.Tag.HIDDEN_GEM, Recommendation.Tag.CINE_CLUB],
+            audience=Recommendation.Audience.NETWORK,
+            network=forum,
+        )
+        films_services.add_availability(
+            actor=members["sebastien"],
+            film=enfants,
+            kind=Availability.Kind.MEDIATHEQUE,
+            place="Bibliothèque municipale de Grenoble, DVD en prêt",
+            territory="FR",
+            audio_languages=["fr"],
+            subtitle_languages=["en"],
+        )
+        discovery.recompute_neighbours()  # so that /discover/ has suggestions at once
+
     def _lending(self, members: dict[str, User]) -> None:
         """Juliette's Blu-ray out on loan with someone waiting, a poster to swap, and the
         Grenoble student club's equipment bank with a camera kit."""
@@ -191,8 +236,6 @@ class Command(BaseCommand):
                 description="Le kit de tournage des clubs grenoblois. À rendre chargé.",
                 place=grenoble,
                 deposit=Decimal(200),
-                is_valuable=True,
-                min_on_time_returns=1,
             ),
         )
 
