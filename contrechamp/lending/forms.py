@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contrechamp.accounts.models import User
 from contrechamp.core.forms import CityField
+from contrechamp.films import search as film_search
+from contrechamp.films.models import Film
 from contrechamp.lending.models import Item
 from contrechamp.lending.services import ItemDetails
 
@@ -26,6 +27,12 @@ class ItemForm(forms.Form):
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Item.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
+    film = forms.CharField(
+        label=_("Film"),
+        required=False,
+        max_length=200,
+        help_text=_("For a disc, a reel or a poster: the film's title, and its year if needed."),
+    )
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -110,20 +117,13 @@ class ItemForm(forms.Form):
             )
         else:
             del self.fields["parts"]
-        self.fields["city"].widget.attrs.update(
-            {
-                "list": "city-suggestions",
-                "hx-get": reverse("city_suggestions"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#city-suggestions",
-            }
-        )
 
     @staticmethod
     def initial_for(item: Item) -> dict[str, Any]:
         return {
             "kind": item.kind,
             "title": item.title,
+            "film": f"{item.film.title} {item.film.year}" if item.film else "",
             "description": item.description,
             "condition": item.condition,
             "deposit": item.deposit,
@@ -142,6 +142,22 @@ class ItemForm(forms.Form):
         if not title:
             raise forms.ValidationError(_("Give the item a title."))
         return title
+
+    def clean_film(self) -> Film | None:
+        """The catalogue film the owner named: the best match of its title (and year)."""
+        text = " ".join(str(self.cleaned_data.get("film") or "").split())
+        if not text:
+            return None
+        film = film_search.matching_films(text).first()
+        if film is None:
+            raise forms.ValidationError(
+                _(
+                    "No film of the catalogue matches “%(text)s”: check the title or leave "
+                    "it empty."
+                ),
+                params={"text": text},
+            )
+        return film
 
     def clean_photo(self) -> UploadedFile[Any] | None:
         photo = self.cleaned_data.get("photo")
@@ -181,6 +197,7 @@ class ItemForm(forms.Form):
             visibility=data["visibility"],
             is_valuable=data["is_valuable"],
             min_on_time_returns=data["min_on_time_returns"] or 0,
+            film=data.get("film"),
         )
 
 

@@ -88,6 +88,15 @@ class Item(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
+    # The film on the disc, reel or poster, when there is one.
+    film = models.ForeignKey(
+        "films.Film",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="library_items",
+        verbose_name=_("film"),
+    )
     description = models.TextField(_("description"), max_length=5000, blank=True)
     condition = models.CharField(
         _("condition"), max_length=20, choices=Condition.choices, default=Condition.GOOD

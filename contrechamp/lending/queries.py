@@ -90,6 +90,7 @@ class LibraryFilters:
     q: str = ""
     kind: str = ""
     network: str = ""
+    film: int | None = None
     near: str = ""
     km: int = DEFAULT_KM
     available_from: date | None = None
@@ -113,6 +114,9 @@ class LibraryFilters:
             q=query.get("q", "").strip()[:100],
             kind=kind,
             network=query.get("network", "").strip()[:140],
+            film=int(film)
+            if (film := query.get("film", "")).isdigit() and len(film) < 12
+            else None,
             near=near,
             km=km,
             available_from=_date(query.get("from", "")),
@@ -135,7 +139,7 @@ def _date(value: str) -> date | None:
 
 def search_library(viewer: User | AnonymousUser, filters: LibraryFilters) -> QuerySet[Item]:
     """Visible items matching the filters, nearest first when a city is given."""
-    items = visible_items(viewer).select_related("owner_user", "owner_network")
+    items = visible_items(viewer).select_related("owner_user", "owner_network", "film")
     if filters.equipment_only:
         items = items.filter(owner_network__isnull=False, kind__in=Item.EQUIPMENT_KINDS)
     if filters.q:
@@ -144,6 +148,8 @@ def search_library(viewer: User | AnonymousUser, filters: LibraryFilters) -> Que
         items = items.filter(kind=filters.kind)
     if filters.network:
         items = items.filter(owner_network__slug=filters.network)
+    if filters.film is not None:
+        items = items.filter(film_id=filters.film)
     if filters.available_from is not None:
         until = filters.available_until or filters.available_from
         until = max(until, filters.available_from)
@@ -163,7 +169,7 @@ def item_page(viewer: User | AnonymousUser, pk: int) -> QuerySet[Item]:
     return (
         visible_items(viewer)
         .filter(pk=pk)
-        .select_related("owner_user", "owner_network")
+        .select_related("owner_user", "owner_network", "film")
         .prefetch_related("parts", "kits")
     )
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from contrechamp.accounts.models import User
 from contrechamp.core import places
 from contrechamp.core.errors import Conflict, DomainError, InvalidTransition
+from contrechamp.films.models import Film
 from contrechamp.lending import queries
 from contrechamp.lending.models import (
     Booking,
@@ -135,6 +136,7 @@ class ItemDetails:
     visibility: str = Item.Visibility.PUBLIC
     is_valuable: bool = False
     min_on_time_returns: int = 0
+    film: Film | None = None
 
 
 def _apply(item: Item, details: ItemDetails) -> None:
@@ -143,6 +145,7 @@ def _apply(item: Item, details: ItemDetails) -> None:
     if details.deposit < 0:
         raise DomainError(_("A deposit cannot be negative."))
     item.kind = details.kind
+    item.film = details.film
     item.title = details.title.strip()[:200]
     item.description = details.description[:5000]
     item.condition = details.condition

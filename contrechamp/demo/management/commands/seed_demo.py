@@ -188,6 +188,7 @@ class Command(BaseCommand):
             details=lending.ItemDetails(
                 kind=Item.Kind.BLU_RAY,
                 title="Jeanne Dielman, 23 quai du Commerce, 1080 Bruxelles (1975)",
+                film=Film.objects.filter(title__startswith="Jeanne Dielman", year=1975).first(),
                 description="Édition restaurée, sous-titres français. Boîtier un peu rayé.",
                 place=grenoble,
             ),
@@ -197,6 +198,7 @@ class Command(BaseCommand):
             details=lending.ItemDetails(
                 kind=Item.Kind.POSTER,
                 title="Affiche originale de Cléo de 5 à 7 (1962)",
+                film=Film.objects.filter(title="Cléo de 5 à 7", year=1962).first(),
                 description="Format 40 x 60 cm, pliée. Je l'échange contre une affiche de la "
                 "Nouvelle Vague.",
                 place=grenoble,
