@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +17,11 @@ from django.views.decorators.http import require_http_methods
 from contrechamp.accounts import code_of_conduct as conduct
 from contrechamp.accounts import privacy, queries, services
 from contrechamp.accounts.forms import DeleteAccountForm, ProfileForm
-from contrechamp.accounts.models import User
+from contrechamp.accounts.requests import signed_in_member
 from contrechamp.core.errors import DomainError
 
 USERNAME_PATTERN = re.compile(r"[\w.@+-]+")
 USERNAME_MAX_LENGTH = 150
-
-
-def _signed_in_member(request: HttpRequest) -> User:
-    """The member behind a request that `login_required` already let through."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -52,7 +44,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def member_settings(request: HttpRequest) -> HttpResponse:
-    member = _signed_in_member(request)
+    member = signed_in_member(request)
     if request.method == "POST":
         form = ProfileForm(request.POST, member=member)
         if form.is_valid():
@@ -75,7 +67,7 @@ def export(request: HttpRequest) -> HttpResponse:
     """POST: download everything we hold about the member as one JSON file."""
     if request.method != "POST":
         return redirect(reverse("accounts:settings") + "#your-data")
-    member = _signed_in_member(request)
+    member = signed_in_member(request)
     data = services.export_member_data(actor=member, member=member)
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
@@ -90,7 +82,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
-    member = _signed_in_member(request)
+    member = signed_in_member(request)
     if request.method == "POST":
         # The password check must not become a way to guess it.
         if not ratelimit.consume(request, action="reauthenticate", user=member):
@@ -131,7 +123,7 @@ def code_of_conduct(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        member = _signed_in_member(request)
+        member = signed_in_member(request)
         already = not conduct.must_accept(member)
         services.accept_code_of_conduct(actor=member, member=member)
         if not already:

@@ -7,12 +7,13 @@ designed 403 page (PermissionDenied); a page never writes to a model itself.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contrechamp.accounts.models import User
+from contrechamp.accounts.requests import posted_data, signed_in_member
 from contrechamp.core.errors import DomainError
 from contrechamp.core.pagination import paginate
 from contrechamp.films import discovery, fields, queries, services
@@ -33,17 +34,6 @@ from contrechamp.films.services import ImportReport
 
 RECOMMENDATIONS_SHOWN = 20
 DISCOVER_LIMIT = 20
-
-
-def _member(request: HttpRequest) -> User:
-    """The signed-in person (views using it are behind `login_required`)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _film(pk: int) -> Film:
@@ -99,8 +89,8 @@ def film_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def film_create(request: HttpRequest) -> HttpResponse:
-    actor = _member(request)
-    form = FilmForm(_posted(request))
+    actor = signed_in_member(request)
+    form = FilmForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,9 +121,9 @@ def film_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_synopsis(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
-    form = SynopsisForm(_posted(request), initial={"synopsis": film.synopsis})
+    form = SynopsisForm(posted_data(request), initial={"synopsis": film.synopsis})
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_synopsis(actor=actor, film=film, synopsis=form.cleaned_data["synopsis"])
@@ -148,9 +138,9 @@ def edit_synopsis(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_poster(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
-    form = PosterForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = PosterForm(posted_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_poster(actor=actor, film=film, upload=form.cleaned_data["poster"])
@@ -165,7 +155,7 @@ def edit_poster(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_availability(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
     form = AvailabilityForm(request.POST)
     if form.is_valid():
@@ -197,7 +187,7 @@ def _availability(film_pk: int, availability_pk: int) -> Availability:
 @login_required
 @require_POST
 def confirm_availability(request: HttpRequest, pk: int, availability_pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     services.confirm_availability(actor=actor, availability=_availability(pk, availability_pk))
     messages.success(request, _("Thank you for checking: the entry is marked as verified today."))
     return redirect(f"{Film(pk=pk).get_absolute_url()}#where")
@@ -206,7 +196,7 @@ def confirm_availability(request: HttpRequest, pk: int, availability_pk: int) ->
 @login_required
 @require_POST
 def report_availability(request: HttpRequest, pk: int, availability_pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     services.report_availability_outdated(
         actor=actor, availability=_availability(pk, availability_pk)
     )
@@ -217,7 +207,7 @@ def report_availability(request: HttpRequest, pk: int, availability_pk: int) -> 
 @login_required
 @require_POST
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
     if "clear" in request.POST:
         services.clear_rating(actor=actor, film=film)
@@ -235,7 +225,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def watchlist_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
     if request.POST.get("action") == "remove":
         services.remove_from_watchlist(actor=actor, film=film)
@@ -248,7 +238,7 @@ def watchlist_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def watchlist(request: HttpRequest) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     page = paginate(request, queries.watchlist_of(actor))
     return render(request, "films/watchlist.html", {"page_obj": page})
 
@@ -270,11 +260,11 @@ def _report_page(
 @require_http_methods(["GET", "POST"])
 def import_catalogue(request: HttpRequest) -> HttpResponse:
     """Staff import films from a catalogue CSV or a Wikidata entity JSON file."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     if not actor.is_staff:
         raise PermissionDenied(_("Only the site's staff can import films into the catalogue."))
     form = CatalogueImportForm(
-        _posted(request), request.FILES if request.method == "POST" else None
+        posted_data(request), request.FILES if request.method == "POST" else None
     )
     report = None
     if request.method == "POST" and form.is_valid():
@@ -290,8 +280,8 @@ def import_catalogue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_letterboxd(request: HttpRequest) -> HttpResponse:
     """A member brings their ratings and watchlist from a Letterboxd export."""
-    actor = _member(request)
-    form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    actor = signed_in_member(request)
+    form = UploadForm(posted_data(request), request.FILES if request.method == "POST" else None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -304,7 +294,7 @@ def import_letterboxd(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
     form = RecommendationForm(request.POST, member=actor)
     if form.is_valid():
@@ -341,7 +331,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def react(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     recommendation = get_object_or_404(queries.visible_recommendations(actor), pk=recommendation_pk)
     try:
         services.toggle_reaction(
@@ -359,7 +349,7 @@ def react(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
 def discover(request: HttpRequest) -> HttpResponse:
     """Suggestions from the community's ratings, biased toward hidden gems, each with its
     reason."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     context = {"suggestions": discovery.suggestions_for(actor, limit=DISCOVER_LIMIT)}
     return render(request, "films/discover.html", context)
 
@@ -369,7 +359,7 @@ def film_lists(request: HttpRequest) -> HttpResponse:
     user = request.user if isinstance(request.user, User) else None
     form = None
     if user is not None:
-        form = FilmListForm(_posted(request), member=user)
+        form = FilmListForm(posted_data(request), member=user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -401,7 +391,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_to_list(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     film = _film(pk)
     form = AddToListForm(request.POST, lists=queries.editable_lists(actor))
     if form.is_valid():
@@ -423,7 +413,7 @@ def add_to_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def list_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Move a film up or down the list, or take it off."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     item = get_object_or_404(
         FilmListItem.objects.select_related("film_list"), pk=item_pk, film_list_id=pk
     )

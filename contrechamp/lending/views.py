@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contrechamp.accounts.models import User
+from contrechamp.accounts.requests import posted_data, signed_in_member
 from contrechamp.core.errors import DomainError
 from contrechamp.lending import queries, services
 from contrechamp.lending.forms import (
@@ -49,17 +50,6 @@ from contrechamp.lending.permissions import can_manage_item, can_manage_network_
 from contrechamp.networks.models import Network
 from contrechamp.networks.permissions import ensure_role, standing
 
-
-def _member(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 # --- Library
 
 
@@ -80,9 +70,9 @@ def library(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     networks = queries.networks_i_look_after(actor)
-    form = ItemForm(_posted(request), request.FILES or None, networks=networks)
+    form = ItemForm(posted_data(request), request.FILES or None, networks=networks)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.create_item(
@@ -107,13 +97,13 @@ def _visible_item(request: HttpRequest, pk: int) -> Item:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     item = _visible_item(request, pk)
     if not can_manage_item(actor, item):
         raise PermissionDenied(_("Only the owner of this item can change it."))
     networks = Network.objects.filter(pk=item.owner_network_id) if item.owner_network_id else None
     form = ItemForm(
-        _posted(request),
+        posted_data(request),
         request.FILES or None,
         initial=ItemForm.initial_for(item),
         networks=networks,
@@ -139,7 +129,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     item = _visible_item(request, pk)
     try:
         services.withdraw_item(actor=actor, item=item)
@@ -158,7 +148,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if item.is_bookable:
         return redirect(item)
     user = request.user
-    form = LoanRequestForm(_posted(request))
+    form = LoanRequestForm(posted_data(request))
     if request.method == "POST":
         if not isinstance(user, User):
             return redirect(f"{settings.LOGIN_URL}?next={request.path}")
@@ -196,7 +186,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def swap_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a swap (or ask for a gift) from the item's page."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     item = _visible_item(request, pk)
     form = SwapForm(request.POST, member=actor)
     if form.is_valid():
@@ -218,7 +208,7 @@ def swap_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _swap_for(request: HttpRequest, pk: int) -> Swap:
-    member = _member(request)
+    member = signed_in_member(request)
     swap = get_object_or_404(queries.swaps_of(member).filter(pk=pk))
     return swap
 
@@ -255,7 +245,7 @@ def swap_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     swap = _swap_for(request, pk)
     run, done = SWAP_ACTIONS[action]
     try:
-        run(_member(request), swap)
+        run(signed_in_member(request), swap)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -270,7 +260,7 @@ def swap_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def loans(request: HttpRequest) -> HttpResponse:
     """My loans: what I borrow and what I lend (or look after), newest activity first."""
-    member = _member(request)
+    member = signed_in_member(request)
     context = {
         "borrowed": queries.loans_as_borrower(member)[:50],
         "lent": queries.loans_as_lender(member)[:50],
@@ -282,7 +272,7 @@ def loans(request: HttpRequest) -> HttpResponse:
 
 def _loan_for(request: HttpRequest, pk: int) -> tuple[Loan, bool]:
     """The loan, if the person is its borrower or looks after its item; and which side."""
-    member = _member(request)
+    member = signed_in_member(request)
     loan = get_object_or_404(queries.loan_page(pk))
     manages = can_manage_item(member, loan.item)
     if loan.borrower_id != member.pk and not manages:
@@ -430,7 +420,7 @@ def loan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     loan, _manages = _loan_for(request, pk)
     run, done = LOAN_ACTIONS[action]
     try:
-        run(_member(request), loan, request.POST)
+        run(signed_in_member(request), loan, request.POST)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -469,7 +459,7 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not item.is_bookable:
         return redirect(item)
     user = request.user
-    form = BookingForm(_posted(request))
+    form = BookingForm(posted_data(request))
     if request.method == "POST":
         if not isinstance(user, User):
             return redirect(f"{settings.LOGIN_URL}?next={request.path}")
@@ -505,7 +495,7 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def equipment_out_of_order(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     item = _visible_item(request, pk)
     form = OutOfOrderForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -519,7 +509,7 @@ def equipment_out_of_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _booking_for(request: HttpRequest, pk: int) -> tuple[Booking, bool]:
-    member = _member(request)
+    member = signed_in_member(request)
     booking = get_object_or_404(queries.booking_page(pk))
     manages = can_manage_item(member, booking.item)
     if booking.booked_by_id != member.pk and not manages:
@@ -585,7 +575,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     booking, _manages = _booking_for(request, pk)
     run, done = BOOKING_ACTIONS[action]
     try:
-        run(_member(request), booking, request.POST)
+        run(signed_in_member(request), booking, request.POST)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -597,7 +587,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def bookings_ics(request: HttpRequest) -> HttpResponse:
     """The member's own bookings (not cancelled or declined) as an iCalendar feed."""
-    member = _member(request)
+    member = signed_in_member(request)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Contrechamp//Equipment bookings//EN")
     calendar.add("version", "2.0")
@@ -625,10 +615,10 @@ def bookings_ics(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def equipment_managers(request: HttpRequest, slug: str) -> HttpResponse:
     """A network's admins choose who looks after its equipment."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = get_object_or_404(Network, slug=slug)
     ensure_role(actor, network, {"admin"})
-    form = ManagerForm(_posted(request))
+    form = ManagerForm(posted_data(request))
     if request.method == "POST":
         if "remove" in request.POST:
             raw = request.POST.get("remove", "")
@@ -672,8 +662,8 @@ def equipment_managers(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def urgent_list(request: HttpRequest) -> HttpResponse:
     """Post an urgent request; see one's own."""
-    member = _member(request)
-    form = UrgentRequestForm(_posted(request))
+    member = signed_in_member(request)
+    form = UrgentRequestForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -701,11 +691,11 @@ def urgent_list(request: HttpRequest) -> HttpResponse:
 def urgent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request, its offers for the requester, and for the holders of matching
     equipment a form to offer theirs."""
-    member = _member(request)
+    member = signed_in_member(request)
     urgent = get_object_or_404(UrgentRequest.objects.select_related("requester"), pk=pk)
     is_requester = urgent.requester_id == member.pk
     mine = queries.matching_equipment(urgent).filter(queries.looked_after_by(member))
-    form = UrgentOfferForm(_posted(request), items=mine)
+    form = UrgentOfferForm(posted_data(request), items=mine)
     if request.method == "POST" and not is_requester and form.is_valid():
         try:
             services.offer_for_urgent_request(
@@ -732,7 +722,7 @@ def urgent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def urgent_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     raw = request.POST.get("offer", "")
     offer = (
         UrgentOffer.objects.filter(request_id=pk, pk=int(raw)).first()
@@ -753,7 +743,7 @@ def urgent_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def urgent_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     urgent = get_object_or_404(UrgentRequest, pk=pk)
     try:
         services.cancel_urgent_request(actor=member, request=urgent)

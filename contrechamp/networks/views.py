@@ -7,13 +7,14 @@ the designed 403 page (PermissionDenied); a page never writes to a model itself.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contrechamp.accounts.models import User
+from contrechamp.accounts.requests import posted_data, signed_in_member
 from contrechamp.core.errors import Conflict, DomainError
 from contrechamp.core.pagination import paginate
 from contrechamp.networks import queries, services
@@ -35,20 +36,8 @@ HOME_RADIUS_KM = 50
 HOME_LIMIT = 6
 
 
-def _member(request: HttpRequest) -> User:
-    """The signed-in person (views using it are behind `login_required`)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _network(slug: str) -> Network:
     return get_object_or_404(queries.network_page(slug))
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data to bind a form to, even when empty; None for a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 def _is_partial(request: HttpRequest) -> bool:
@@ -107,8 +96,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    actor = _member(request)
-    form = NetworkForm(_posted(request))
+    actor = signed_in_member(request)
+    form = NetworkForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -136,11 +125,11 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = ensure_role(actor, network, {Role.ADMIN})
     form = NetworkForm(
-        _posted(request), initial=NetworkForm.initial_for(network), with_charter=False
+        posted_data(request), initial=NetworkForm.initial_for(network), with_charter=False
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,14 +169,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     """Join, ask to join or accept an invitation, accepting the charter on the way."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = standing(actor, network)
     if me.is_member:
         messages.info(request, _("You are already a member of this network."))
         return redirect(network)
     form = JoinForm(
-        _posted(request),
+        posted_data(request),
         has_charter=network.current_charter_id is not None,
         asks_message=network.join_policy == Network.JoinPolicy.ON_REQUEST and not me.is_invited,
     )
@@ -217,7 +206,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     """Leave the network, withdraw a request or decline an invitation (confirmation first)."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = standing(actor, network)
     if request.method == "POST":
@@ -238,7 +227,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = standing(actor, network)
     _ensure_member(me)
@@ -250,7 +239,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     form = RemoveMemberForm(request.POST)
     target = (
@@ -274,7 +263,7 @@ def remove_member(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def requests(request: HttpRequest, slug: str) -> HttpResponse:
     """Pending requests to join, with approve and decline (organisers, moderators, admins)."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = ensure_role(actor, network, MANAGER_ROLES)
     if request.method == "POST":
@@ -310,10 +299,10 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = ensure_role(actor, network, MANAGER_ROLES)
-    form = InviteForm(_posted(request))
+    form = InviteForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         invitee = form.cleaned_data["invitee"]
         try:
@@ -360,7 +349,7 @@ def charter(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
     if request.method != "POST":
         return _render_charter(request, network)
-    actor = _member(request)
+    actor = signed_in_member(request)
     ensure_role(actor, network, {Role.ADMIN})
     form = CharterForm(request.POST)
     if form.is_valid():
@@ -382,7 +371,7 @@ def charter(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def accept_charter(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     services.accept_charter(actor=actor, network=network)
     messages.success(request, _("Thank you: you accepted the charter."))
@@ -397,7 +386,7 @@ def _render_roles(
     assign_form: AssignRoleForm | None = None,
     handover_form: HandoverForm | None = None,
 ) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     candidates = queries.handover_candidates(network, actor, is_admin=me.is_admin)
     if me.is_admin and assign_form is None:
         assign_form = AssignRoleForm()
@@ -429,7 +418,7 @@ def _roles_url(network: Network) -> str:
 @login_required
 @require_POST
 def assign_role(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = ensure_role(actor, network, {Role.ADMIN})
     form = AssignRoleForm(request.POST)
@@ -453,7 +442,7 @@ def assign_role(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def revoke_role(request: HttpRequest, slug: str) -> HttpResponse:
     """End a role: an admin for anyone, a holder for their own ("step down")."""
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     form = RevokeRoleForm(request.POST)
     assignment = (
@@ -480,7 +469,7 @@ def revoke_role(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def hand_over(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = _member(request)
+    actor = signed_in_member(request)
     network = _network(slug)
     me = ensure_can_act(actor, network)
     done = queries.handover_already_made(network, request.POST.get("assignment"), actor)

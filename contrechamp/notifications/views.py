@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contrechamp.accounts.models import User
+from contrechamp.accounts.requests import signed_in_member
 from contrechamp.core.errors import DomainError
 from contrechamp.core.pagination import paginate
 from contrechamp.networks.models import Network
@@ -24,18 +25,11 @@ from contrechamp.notifications.links import safe_local_path
 HTMX_STOP_POLLING = 286
 
 
-def _member(request: HttpRequest) -> User:
-    """The signed-in person (views using it are behind `login_required`)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 @login_required
 @never_cache
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     page_obj = paginate(request, queries.inbox(member))
     return render(request, "notifications/inbox.html", {"page_obj": page_obj})
 
@@ -53,7 +47,7 @@ def bell(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the member's notifications read and go where it points (on this site)."""
-    member = _member(request)
+    member = signed_in_member(request)
     notification = get_object_or_404(queries.inbox(member), pk=pk)
     services.mark_read(actor=member, notification=notification)
     return redirect(safe_local_path(notification.url) or "notifications:inbox")
@@ -62,7 +56,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     if services.mark_all_read(actor=member):
         messages.success(request, _("All your notifications are marked as read."))
     return redirect("notifications:inbox")
@@ -72,7 +66,7 @@ def read_all(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = signed_in_member(request)
     current = queries.preferences(member)
     form = PreferencesForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +112,7 @@ def _network(slug: str) -> Network:
 @require_http_methods(["GET", "POST"])
 def compose_newsletter(request: HttpRequest, slug: str) -> HttpResponse:
     """Organisers write the introduction, preview the whole newsletter, then send it."""
-    member = _member(request)
+    member = signed_in_member(request)
     network = _network(slug)
     me = ensure_role(member, network, services.NEWSLETTER_ROLES)
     form = NewsletterForm(request.POST if request.method == "POST" else None)
@@ -162,7 +156,7 @@ def compose_newsletter(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def newsletter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A sent newsletter, for the network's members."""
-    member = _member(request)
+    member = signed_in_member(request)
     network = _network(slug)
     me = standing(member, network)
     if not me.is_member:
