@@ -797,7 +797,12 @@ def toggle_reaction(*, actor: User, recommendation: Recommendation, kind: str) -
     ).delete()
     if removed:
         return False
-    Reaction.objects.create(recommendation=recommendation, user=actor, kind=kind)
+    # A second click racing the first finds the reaction there: no duplicate, no error.
+    _reaction, created = Reaction.objects.get_or_create(
+        recommendation=recommendation, user=actor, kind=kind
+    )
+    if not created:
+        return True
     if kind == Reaction.Kind.WATCHED:
         WatchlistEntry.objects.filter(user=actor, film=recommendation.film).delete()
     notify(
@@ -882,7 +887,10 @@ def move_in_list(*, actor: User, item: FilmListItem, up: bool) -> None:
     """Swap the film with the one before (up) or after it; the list row lock keeps two
     members reordering at once from interleaving."""
     film_list = _lock_list(actor, item.film_list)
-    item = FilmListItem.objects.get(pk=item.pk)
+    current = FilmListItem.objects.filter(pk=item.pk).first()
+    if current is None:  # removed by another editor meanwhile: nothing left to move
+        return
+    item = current
     others = FilmListItem.objects.filter(film_list=film_list)
     other = (
         others.filter(position__lt=item.position).order_by("-position").first()

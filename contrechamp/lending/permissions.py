@@ -3,12 +3,12 @@ equipment managers (who must be members in good standing)."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from contrechamp.accounts.models import User
 from contrechamp.lending.models import EquipmentManager, Item
-from contrechamp.networks.models import Network, Role
+from contrechamp.networks.models import Membership, Network, Role
 from contrechamp.networks.permissions import standing
 
 
@@ -35,6 +35,16 @@ def ensure_can_manage_item(user: User, item: Item) -> None:
         raise PermissionDenied(_("Only the owner of this item can do this."))
 
 
+def serving_managers(network_ids: object) -> Q:
+    """Users who are equipment managers of one of these networks AND still active members
+    of it: leaving or being removed from a network ends the duty, whatever the list says."""
+    return Q(
+        equipment_duties__network_id__in=network_ids,
+        network_memberships__network_id=F("equipment_duties__network_id"),
+        network_memberships__status=Membership.Status.ACTIVE,
+    )
+
+
 def item_keepers(item: Item) -> QuerySet[User]:
     """Who hears about an item's requests: its owner, or the network's admins and
     equipment managers."""
@@ -46,5 +56,5 @@ def item_keepers(item: Item) -> QuerySet[User]:
             network_roles__role=Role.ADMIN,
             network_roles__ended_at__isnull=True,
         )
-        | Q(equipment_duties__network_id=item.owner_network_id)
+        | serving_managers([item.owner_network_id])
     ).distinct()

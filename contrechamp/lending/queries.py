@@ -25,6 +25,7 @@ from contrechamp.lending.models import (
     UrgentOffer,
     UrgentRequest,
 )
+from contrechamp.lending.permissions import serving_managers
 from contrechamp.networks.models import Membership, Network, Role, RoleAssignment
 
 DEFAULT_KM = 30
@@ -352,7 +353,11 @@ def looked_after_by(member: User) -> Q:
     admin_of = RoleAssignment.objects.filter(
         user=member, role=Role.ADMIN, ended_at__isnull=True
     ).values_list("network_id", flat=True)
-    managed = EquipmentManager.objects.filter(user=member).values_list("network_id", flat=True)
+    managed = EquipmentManager.objects.filter(
+        user=member,
+        network__memberships__user=member,
+        network__memberships__status=Membership.Status.ACTIVE,
+    ).values_list("network_id", flat=True)
     networks = {*admin_of, *managed}
     if not networks:
         return Q(owner_user=member)
@@ -371,7 +376,7 @@ def keepers_of(items: Sequence[Item]) -> QuerySet[User]:
             network_roles__role=Role.ADMIN,
             network_roles__ended_at__isnull=True,
         )
-        | Q(equipment_duties__network_id__in=networks)
+        | serving_managers(networks)
     ).distinct()
 
 

@@ -695,6 +695,10 @@ def urgent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     urgent = get_object_or_404(UrgentRequest.objects.select_related("requester"), pk=pk)
     is_requester = urgent.requester_id == member.pk
     mine = queries.matching_equipment(urgent).filter(queries.looked_after_by(member))
+    # Only the requester, the keepers of matching equipment and those who offered may read
+    # it: its note and dates are no one else's business.
+    if not (is_requester or mine.exists() or urgent.offers.filter(offered_by=member).exists()):
+        raise Http404
     form = UrgentOfferForm(posted_data(request), items=mine)
     if request.method == "POST" and not is_requester and form.is_valid():
         try:

@@ -168,3 +168,19 @@ def test_accepting_an_unknown_offer_is_not_found(client, member):
     response = client.post(reverse("lending:urgent_accept", args=[1]), {"offer": "x"})
 
     assert response.status_code == 404
+
+
+def test_an_urgent_request_is_read_only_by_its_requester_and_the_keepers_it_concerns(
+    client, nora_camera, other_member
+):
+    requester = UserFactory.create(username="requester")
+    stranger = UserFactory.create(username="stranger")
+    request = urgent(requester)
+    page = reverse("lending:urgent_detail", args=[request.pk])
+
+    client.force_login(stranger)
+    assert client.get(page).status_code == 404
+    client.force_login(other_member)  # keeps a matching camera
+    assert client.get(page).status_code == 200
+    client.force_login(requester)
+    assert client.get(page).status_code == 200
