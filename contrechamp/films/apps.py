@@ -12,10 +12,18 @@ class FilmsConfig(AppConfig):
     def ready(self) -> None:
         from contrechamp.accounts import registry
         from contrechamp.core import periodic
-        from contrechamp.films import discovery, member_data, search
-        from contrechamp.notifications import kinds
+        from contrechamp.films import discovery, member_data, queries, search
+        from contrechamp.notifications import kinds, newsletter
 
         search.register_lookups()
+        newsletter.register_section(
+            newsletter.Section(
+                slug="films.recommendations",
+                title=_("Films recommended to the network"),
+                items=queries.newsletter_recommendations,
+                position=20,
+            )
+        )
         periodic.register(
             periodic.Job(
                 name="films.recompute_neighbours",

@@ -3,10 +3,12 @@ page's query count does not grow with the number of films, credits or entries.""
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from contrechamp.accounts.models import User
 from contrechamp.films import search
@@ -23,7 +25,8 @@ from contrechamp.films.models import (
     Recommendation,
     WatchlistEntry,
 )
-from contrechamp.networks.models import Membership
+from contrechamp.networks.models import Membership, Network
+from contrechamp.notifications.newsletter import NewsletterItem
 
 QUERY_MAX = 100
 FIRST_DECADE = 1870
@@ -275,3 +278,26 @@ def list_page(viewer: User | None, pk: int) -> QuerySet[FilmList]:
             )
         )
     )
+
+
+MAX_NEWSLETTER_ITEMS = 12
+
+
+def newsletter_recommendations(network: Network, since: datetime) -> list[NewsletterItem]:
+    """What a network newsletter says of films: the recommendations made to the network
+    since its last newsletter, newest first (one query)."""
+    recommendations = (
+        Recommendation.objects.filter(
+            audience=Recommendation.Audience.NETWORK, network=network, created_at__gte=since
+        )
+        .select_related("film", "author")
+        .order_by("-created_at", "-pk")[:MAX_NEWSLETTER_ITEMS]
+    )
+    return [
+        NewsletterItem(
+            title=f"{recommendation.film.title} ({recommendation.film.year})",
+            url=recommendation.film.get_absolute_url(),
+            text=_("recommended by %(name)s") % {"name": recommendation.author.public_name},
+        )
+        for recommendation in recommendations
+    ]

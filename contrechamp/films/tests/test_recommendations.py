@@ -9,6 +9,7 @@ from contrechamp.films import queries, services
 from contrechamp.films.models import Reaction, Recommendation, WatchlistEntry
 from contrechamp.networks import services as network_services
 from contrechamp.networks.models import Network
+from contrechamp.notifications import newsletter
 from contrechamp.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,14 @@ def test_a_network_recommendation_is_a_404_to_react_for_an_outsider(
     client.force_login(outsider)
 
     assert client.post(reverse("films:react", args=[rec.pk]), {"kind": "thanks"}).status_code == 404
+
+
+def test_the_network_newsletter_lists_the_films_recommended_to_it_since_the_last_one(
+    member, forum, classics
+):
+    recommend(member, classics["enfants"], audience="network", network=forum)
+    recommend(member, classics["cleo"], audience="public")
+    composed = newsletter.compose(forum, newsletter.since(None))
+    films_section = next(s for s in composed if s["slug"] == "films.recommendations")
+    titles = [item["title"] for item in films_section["items"]]
+    assert titles == ["Les Enfants du paradis (1945)"]
