@@ -59,7 +59,7 @@ from contrechamp.films.models import (
 from contrechamp.films.queries import can_edit_list
 from contrechamp.networks.models import Network
 from contrechamp.networks.permissions import ensure_can_act
-from contrechamp.notifications.services import notify
+from contrechamp.notifications.services import in_language_of, notify
 
 SYNOPSIS_MAX = 10000
 PLACE_MAX = 200
@@ -571,15 +571,16 @@ def report_availability_outdated(*, actor: User, availability: Availability) -> 
     availability.reported_outdated_at = timezone.now()
     availability.save(update_fields=["reported_outdated_at"])
     if availability.added_by is not None:
-        notify(
-            recipient=availability.added_by,
-            kind="films.availability_outdated",
-            title=_("A place you listed for “%(title)s” may be outdated")
-            % {"title": availability.film.title},
-            body=availability.place or availability.url,
-            url=availability.film.get_absolute_url(),
-            actor=actor,
-        )
+        with in_language_of(availability.added_by):
+            notify(
+                recipient=availability.added_by,
+                kind="films.availability_outdated",
+                title=_("A place you listed for “%(title)s” may be outdated")
+                % {"title": availability.film.title},
+                body=availability.place or availability.url,
+                url=availability.film.get_absolute_url(),
+                actor=actor,
+            )
     return availability
 
 
@@ -766,15 +767,16 @@ def recommend_film(
         recipient=recipient,
     )
     if recipient is not None:
-        notify(
-            recipient=recipient,
-            kind="films.recommended_to_you",
-            title=_("%(name)s recommends “%(title)s” to you")
-            % {"name": actor.public_name, "title": film.title},
-            body=why[:500],
-            url=reverse("films:recommendations"),
-            actor=actor,
-        )
+        with in_language_of(recipient):
+            notify(
+                recipient=recipient,
+                kind="films.recommended_to_you",
+                title=_("%(name)s recommends “%(title)s” to you")
+                % {"name": actor.public_name, "title": film.title},
+                body=why[:500],
+                url=reverse("films:recommendations"),
+                actor=actor,
+            )
     return recommendation
 
 
@@ -805,18 +807,19 @@ def toggle_reaction(*, actor: User, recommendation: Recommendation, kind: str) -
         return True
     if kind == Reaction.Kind.WATCHED:
         WatchlistEntry.objects.filter(user=actor, film=recommendation.film).delete()
-    notify(
-        recipient=recommendation.author,
-        kind="films.reaction",
-        title=(
-            _("%(name)s watched “%(title)s” because of you")
-            if kind == Reaction.Kind.WATCHED
-            else _("%(name)s thanks you for recommending “%(title)s”")
+    with in_language_of(recommendation.author):
+        notify(
+            recipient=recommendation.author,
+            kind="films.reaction",
+            title=(
+                _("%(name)s watched “%(title)s” because of you")
+                if kind == Reaction.Kind.WATCHED
+                else _("%(name)s thanks you for recommending “%(title)s”")
+            )
+            % {"name": actor.public_name, "title": recommendation.film.title},
+            url=reverse("films:recommendations"),
+            actor=actor,
         )
-        % {"name": actor.public_name, "title": recommendation.film.title},
-        url=reverse("films:recommendations"),
-        actor=actor,
-    )
     return True
 
 

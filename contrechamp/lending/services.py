@@ -45,7 +45,7 @@ from contrechamp.lending.permissions import (
 )
 from contrechamp.networks.models import Membership, Network, Role
 from contrechamp.networks.permissions import ensure_can_act, ensure_role
-from contrechamp.notifications.services import notify
+from contrechamp.notifications.services import in_language_of, notify
 
 OFFER_HOLD = timedelta(hours=48)
 REMINDER_DAYS_BEFORE = 2
@@ -112,9 +112,17 @@ def _set_status(loan: Loan, status: str, *fields: str) -> None:
     loan.save(update_fields=["status", "updated_at", *fields])
 
 
-def _tell_keepers(item: Item, *, kind: str, title: str, url: str, actor: User | None) -> None:
-    for keeper in item_keepers(item):
-        notify(recipient=keeper, kind=kind, title=title, url=url, actor=actor)
+def _overdue_title(item_title: str) -> str:
+    return _("“%(title)s” is overdue") % {"title": item_title}
+
+
+def _tell_keepers(
+    item: Item, *, kind: str, title: Callable[[], str], url: str, actor: User | None
+) -> None:
+    """Notify the item's keepers; `title` is called in each keeper's language."""
+    for keeper in item_keepers(item).select_related("notification_language"):
+        with in_language_of(keeper):
+            notify(recipient=keeper, kind=kind, title=title(), url=url, actor=actor)
 
 
 # --- Items
@@ -236,13 +244,14 @@ def withdraw_item(*, actor: User, item: Item) -> Item:
     for loan in item.loans.filter(status__in=Loan.OPEN).select_related("borrower"):
         _set_status(loan, Loan.Status.CANCELLED)
         _record(loan, actor, LoanEvent.Action.CANCELLED, _("The item was withdrawn."))
-        notify(
-            recipient=loan.borrower,
-            kind="lending.loan_cancelled",
-            title=_("“%(title)s” is no longer lent") % {"title": item.title},
-            url=loan.get_absolute_url(),
-            actor=actor,
-        )
+        with in_language_of(loan.borrower):
+            notify(
+                recipient=loan.borrower,
+                kind="lending.loan_cancelled",
+                title=_("“%(title)s” is no longer lent") % {"title": item.title},
+                url=loan.get_absolute_url(),
+                actor=actor,
+            )
     _cancel_future_bookings(item, actor, reason=_("The item was withdrawn."))
     item.is_withdrawn = True
     item.updated_at = timezone.now()
@@ -272,14 +281,16 @@ def set_out_of_order(*, actor: User, item: Item, out_of_order: bool, note: str =
         )
         for booking in affected:
             head = booking.kit_booking or booking
-            notify(
-                recipient=booking.booked_by,
-                kind="lending.booking_out_of_order",
-                title=_("“%(title)s”, which you booked, is out of order") % {"title": item.title},
-                body=note[:500],
-                url=head.get_absolute_url(),
-                actor=actor,
-            )
+            with in_language_of(booking.booked_by):
+                notify(
+                    recipient=booking.booked_by,
+                    kind="lending.booking_out_of_order",
+                    title=_("“%(title)s”, which you booked, is out of order")
+                    % {"title": item.title},
+                    body=note[:500],
+                    url=head.get_absolute_url(),
+                    actor=actor,
+                )
     return item
 
 
@@ -354,8 +365,10 @@ def request_loan(*, actor: User, item: Item, message: str = "") -> Loan:
     _tell_keepers(
         item,
         kind="lending.loan_requested",
-        title=_("%(name)s asks to borrow “%(title)s”")
-        % {"name": actor.public_name, "title": item.title},
+        title=lambda: (
+            _("%(name)s asks to borrow “%(title)s”")
+            % {"name": actor.public_name, "title": item.title}
+        ),
         url=loan.get_absolute_url(),
         actor=actor,
     )
@@ -374,26 +387,28 @@ def accept_loan(*, actor: User, loan: Loan, pickup_note: str = "") -> Loan:
     loan.pickup_note = pickup_note[:500]
     _set_status(loan, Loan.Status.ACCEPTED, "pickup_note")
     _record(loan, actor, LoanEvent.Action.ACCEPTED, pickup_note)
-    notify(
-        recipient=loan.borrower,
-        kind="lending.loan_accepted",
-        title=_("You can borrow “%(title)s”") % {"title": loan.item.title},
-        body=pickup_note,
-        url=loan.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(loan.borrower):
+        notify(
+            recipient=loan.borrower,
+            kind="lending.loan_accepted",
+            title=_("You can borrow “%(title)s”") % {"title": loan.item.title},
+            body=pickup_note,
+            url=loan.get_absolute_url(),
+            actor=actor,
+        )
     others = loan.item.loans.filter(status=Loan.Status.REQUESTED).exclude(pk=loan.pk)
     for other in others.select_related("borrower"):
         _set_status(other, Loan.Status.WAITLISTED)
         _record(other, actor, LoanEvent.Action.WAITLISTED)
-        notify(
-            recipient=other.borrower,
-            kind="lending.loan_waitlisted",
-            title=_("“%(title)s” is lent to someone else: you are on its waitlist")
-            % {"title": loan.item.title},
-            url=other.get_absolute_url(),
-            actor=actor,
-        )
+        with in_language_of(other.borrower):
+            notify(
+                recipient=other.borrower,
+                kind="lending.loan_waitlisted",
+                title=_("“%(title)s” is lent to someone else: you are on its waitlist")
+                % {"title": loan.item.title},
+                url=other.get_absolute_url(),
+                actor=actor,
+            )
     return loan
 
 
@@ -408,14 +423,15 @@ def decline_loan(*, actor: User, loan: Loan, note: str = "") -> Loan:
     was_offered = loan.status == Loan.Status.OFFERED
     _set_status(loan, Loan.Status.DECLINED)
     _record(loan, actor, LoanEvent.Action.DECLINED, note)
-    notify(
-        recipient=loan.borrower,
-        kind="lending.loan_declined",
-        title=_("Your request for “%(title)s” was declined") % {"title": loan.item.title},
-        body=note,
-        url=loan.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(loan.borrower):
+        notify(
+            recipient=loan.borrower,
+            kind="lending.loan_declined",
+            title=_("Your request for “%(title)s” was declined") % {"title": loan.item.title},
+            body=note,
+            url=loan.get_absolute_url(),
+            actor=actor,
+        )
     if was_offered:
         _offer_next(loan.item)
     return loan
@@ -441,8 +457,10 @@ def cancel_loan(*, actor: User, loan: Loan) -> Loan:
     _tell_keepers(
         loan.item,
         kind="lending.loan_cancelled",
-        title=_("%(name)s no longer needs “%(title)s”")
-        % {"name": actor.public_name, "title": loan.item.title},
+        title=lambda: (
+            _("%(name)s no longer needs “%(title)s”")
+            % {"name": actor.public_name, "title": loan.item.title}
+        ),
         url=loan.get_absolute_url(),
         actor=actor,
     )
@@ -470,14 +488,15 @@ def hand_over(*, actor: User, loan: Loan, due_on: date, note: str = "") -> Loan:
     loan.handed_over_at = timezone.now()
     _set_status(loan, Loan.Status.HANDED_OVER, "due_on", "handed_over_at")
     _record(loan, actor, LoanEvent.Action.HANDED_OVER, note)
-    notify(
-        recipient=loan.borrower,
-        kind="lending.loan_handed_over",
-        title=_("“%(title)s” is with you until %(date)s")
-        % {"title": loan.item.title, "date": due_on},
-        url=loan.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(loan.borrower):
+        notify(
+            recipient=loan.borrower,
+            kind="lending.loan_handed_over",
+            title=_("“%(title)s” is with you until %(date)s")
+            % {"title": loan.item.title, "date": due_on},
+            url=loan.get_absolute_url(),
+            actor=actor,
+        )
     return loan
 
 
@@ -501,8 +520,10 @@ def request_extension(*, actor: User, loan: Loan, until: date, note: str = "") -
     _tell_keepers(
         loan.item,
         kind="lending.extension_requested",
-        title=_("%(name)s asks to keep “%(title)s” until %(date)s")
-        % {"name": actor.public_name, "title": loan.item.title, "date": until},
+        title=lambda: (
+            _("%(name)s asks to keep “%(title)s” until %(date)s")
+            % {"name": actor.public_name, "title": loan.item.title, "date": until}
+        ),
         url=loan.get_absolute_url(),
         actor=actor,
     )
@@ -529,24 +550,25 @@ def decide_extension(*, actor: User, loan: Loan, grant: bool, note: str = "") ->
     loan.save(update_fields=fields)
     action = LoanEvent.Action.EXTENSION_GRANTED if grant else LoanEvent.Action.EXTENSION_DECLINED
     _record(loan, actor, action, note)
-    if grant:
-        title = _("You can keep “%(title)s” until %(date)s") % {
-            "title": loan.item.title,
-            "date": until,
-        }
-    else:
-        title = _("Please return “%(title)s” on %(date)s as agreed") % {
-            "title": loan.item.title,
-            "date": loan.due_on,
-        }
-    notify(
-        recipient=loan.borrower,
-        kind="lending.extension_decided",
-        title=title,
-        body=note,
-        url=loan.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(loan.borrower):
+        if grant:
+            title = _("You can keep “%(title)s” until %(date)s") % {
+                "title": loan.item.title,
+                "date": until,
+            }
+        else:
+            title = _("Please return “%(title)s” on %(date)s as agreed") % {
+                "title": loan.item.title,
+                "date": loan.due_on,
+            }
+        notify(
+            recipient=loan.borrower,
+            kind="lending.extension_decided",
+            title=title,
+            body=note,
+            url=loan.get_absolute_url(),
+            actor=actor,
+        )
     return loan
 
 
@@ -571,14 +593,16 @@ def record_return(*, actor: User, loan: Loan, condition_note: str = "") -> Loan:
         "extension_requested_until",
     )
     _record(loan, actor, LoanEvent.Action.RETURNED, condition_note)
-    notify(
-        recipient=loan.borrower,
-        kind="lending.loan_returned",
-        title=_("Thank you: the return of “%(title)s” is recorded") % {"title": loan.item.title},
-        body=condition_note,
-        url=loan.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(loan.borrower):
+        notify(
+            recipient=loan.borrower,
+            kind="lending.loan_returned",
+            title=_("Thank you: the return of “%(title)s” is recorded")
+            % {"title": loan.item.title},
+            body=condition_note,
+            url=loan.get_absolute_url(),
+            actor=actor,
+        )
     _offer_next(loan.item)
     return loan
 
@@ -610,13 +634,15 @@ def declare_lost(*, actor: User, loan: Loan, note: str = "") -> Loan:
     for other in waiting:
         _set_status(other, Loan.Status.CANCELLED)
         _record(other, actor, LoanEvent.Action.CANCELLED, _("The item was lost."))
-        notify(
-            recipient=other.borrower,
-            kind="lending.loan_cancelled",
-            title=_("“%(title)s” was lost: your request is cancelled") % {"title": loan.item.title},
-            url=other.get_absolute_url(),
-            actor=actor,
-        )
+        with in_language_of(other.borrower):
+            notify(
+                recipient=other.borrower,
+                kind="lending.loan_cancelled",
+                title=_("“%(title)s” was lost: your request is cancelled")
+                % {"title": loan.item.title},
+                url=other.get_absolute_url(),
+                actor=actor,
+            )
     item = loan.item
     item.is_withdrawn = True
     item.save(update_fields=["is_withdrawn"])
@@ -640,13 +666,14 @@ def _offer_next(item: Item) -> Loan | None:
     loan.offer_expires_at = timezone.now() + OFFER_HOLD
     _set_status(loan, Loan.Status.OFFERED, "offer_expires_at")
     _record(loan, None, LoanEvent.Action.OFFERED)
-    notify(
-        recipient=loan.borrower,
-        kind="lending.loan_offered",
-        title=_("“%(title)s” is free: it is yours if you confirm within 48 hours")
-        % {"title": item.title},
-        url=loan.get_absolute_url(),
-    )
+    with in_language_of(loan.borrower):
+        notify(
+            recipient=loan.borrower,
+            kind="lending.loan_offered",
+            title=_("“%(title)s” is free: it is yours if you confirm within 48 hours")
+            % {"title": item.title},
+            url=loan.get_absolute_url(),
+        )
     return loan
 
 
@@ -666,8 +693,10 @@ def claim_offer(*, actor: User, loan: Loan) -> Loan:
     _tell_keepers(
         loan.item,
         kind="lending.loan_claimed",
-        title=_("%(name)s confirmed they want “%(title)s”: arrange the handover")
-        % {"name": actor.public_name, "title": loan.item.title},
+        title=lambda: (
+            _("%(name)s confirmed they want “%(title)s”: arrange the handover")
+            % {"name": actor.public_name, "title": loan.item.title}
+        ),
         url=loan.get_absolute_url(),
         actor=actor,
     )
@@ -700,12 +729,13 @@ def _expire_offer(loan_id: int, now: datetime) -> int:
         return 0
     _set_status(loan, Loan.Status.EXPIRED)
     _record(loan, None, LoanEvent.Action.EXPIRED)
-    notify(
-        recipient=loan.borrower,
-        kind="lending.loan_offered",
-        title=_("Your offer for “%(title)s” expired") % {"title": loan.item.title},
-        url=loan.get_absolute_url(),
-    )
+    with in_language_of(loan.borrower):
+        notify(
+            recipient=loan.borrower,
+            kind="lending.loan_offered",
+            title=_("Your offer for “%(title)s” expired") % {"title": loan.item.title},
+            url=loan.get_absolute_url(),
+        )
     _offer_next(loan.item)
     return 1
 
@@ -727,13 +757,14 @@ def send_due_reminders() -> int:
     for loan in due:
         if loan.reminder_sent_for == loan.due_on:
             continue
-        notify(
-            recipient=loan.borrower,
-            kind="lending.loan_due_soon",
-            title=_("“%(title)s” goes back on %(date)s")
-            % {"title": loan.item.title, "date": loan.due_on},
-            url=loan.get_absolute_url(),
-        )
+        with in_language_of(loan.borrower):
+            notify(
+                recipient=loan.borrower,
+                kind="lending.loan_due_soon",
+                title=_("“%(title)s” goes back on %(date)s")
+                % {"title": loan.item.title, "date": loan.due_on},
+                url=loan.get_absolute_url(),
+            )
         loan.reminder_sent_for = loan.due_on
         loan.save(update_fields=["reminder_sent_for"])
         sent += 1
@@ -755,17 +786,18 @@ def mark_overdue_loans() -> int:
         loan.overdue_notice_sent_at = timezone.now()
         loan.save(update_fields=["status", "overdue_notice_sent_at"])
         _record(loan, None, LoanEvent.Action.OVERDUE)
-        notify(
-            recipient=loan.borrower,
-            kind="lending.loan_overdue",
-            title=_("“%(title)s” was due back on %(date)s")
-            % {"title": loan.item.title, "date": loan.due_on},
-            url=loan.get_absolute_url(),
-        )
+        with in_language_of(loan.borrower):
+            notify(
+                recipient=loan.borrower,
+                kind="lending.loan_overdue",
+                title=_("“%(title)s” was due back on %(date)s")
+                % {"title": loan.item.title, "date": loan.due_on},
+                url=loan.get_absolute_url(),
+            )
         _tell_keepers(
             loan.item,
             kind="lending.loan_overdue",
-            title=_("“%(title)s” is overdue") % {"title": loan.item.title},
+            title=functools.partial(_overdue_title, loan.item.title),
             url=loan.get_absolute_url(),
             actor=None,
         )
@@ -868,8 +900,10 @@ def book_equipment(
         _tell_keepers(
             item,
             kind="lending.booking_requested",
-            title=_("%(name)s asks to book “%(title)s”")
-            % {"name": actor.public_name, "title": item.title},
+            title=lambda: (
+                _("%(name)s asks to book “%(title)s”")
+                % {"name": actor.public_name, "title": item.title}
+            ),
             url=booking.get_absolute_url(),
             actor=actor,
         )
@@ -905,17 +939,18 @@ def decide_booking(*, actor: User, booking: Booking, approve: bool) -> Booking:
         raise InvalidTransition(_("This booking is not waiting for approval."))
     status = Booking.Status.APPROVED if approve else Booking.Status.DECLINED
     _move(booking, status, decided_by=actor)
-    if approve:
-        title = _("Your booking of “%(title)s” is approved") % {"title": booking.item.title}
-    else:
-        title = _("Your booking of “%(title)s” was declined") % {"title": booking.item.title}
-    notify(
-        recipient=booking.booked_by,
-        kind="lending.booking_decided",
-        title=title,
-        url=booking.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(booking.booked_by):
+        if approve:
+            title = _("Your booking of “%(title)s” is approved") % {"title": booking.item.title}
+        else:
+            title = _("Your booking of “%(title)s” was declined") % {"title": booking.item.title}
+        notify(
+            recipient=booking.booked_by,
+            kind="lending.booking_decided",
+            title=title,
+            url=booking.get_absolute_url(),
+            actor=actor,
+        )
     return booking
 
 
@@ -928,13 +963,14 @@ def cancel_booking(*, actor: User, booking: Booking) -> Booking:
     if booking.status not in (Booking.Status.PENDING, Booking.Status.APPROVED):
         raise InvalidTransition(_("This booking can no longer be cancelled."))
     _move(booking, Booking.Status.CANCELLED)
-    notify(
-        recipient=booking.booked_by,
-        kind="lending.booking_decided",
-        title=_("Your booking of “%(title)s” is cancelled") % {"title": booking.item.title},
-        url=booking.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(booking.booked_by):
+        notify(
+            recipient=booking.booked_by,
+            kind="lending.booking_decided",
+            title=_("Your booking of “%(title)s” is cancelled") % {"title": booking.item.title},
+            url=booking.get_absolute_url(),
+            actor=actor,
+        )
     return booking
 
 
@@ -969,14 +1005,15 @@ def _cancel_future_bookings(item: Item, actor: User, *, reason: str) -> None:
     ).select_related("booked_by")
     for booking in future:
         _move(booking, Booking.Status.CANCELLED)
-        notify(
-            recipient=booking.booked_by,
-            kind="lending.booking_decided",
-            title=_("Your booking of “%(title)s” is cancelled") % {"title": item.title},
-            body=reason,
-            url=booking.get_absolute_url(),
-            actor=actor,
-        )
+        with in_language_of(booking.booked_by):
+            notify(
+                recipient=booking.booked_by,
+                kind="lending.booking_decided",
+                title=_("Your booking of “%(title)s” is cancelled") % {"title": item.title},
+                body=reason,
+                url=booking.get_absolute_url(),
+                actor=actor,
+            )
 
 
 # --- Swaps and gifts
@@ -1024,15 +1061,18 @@ def propose_swap(
     swap = Swap.objects.create(proposer=actor, recipient_id=recipient_id, message=message[:1000])
     swap.wanted.set(wanted_items)
     swap.offered.set(offered_items)
-    notify(
-        recipient=swap.recipient,
-        kind="lending.swap_proposed",
-        title=(_("%(name)s proposes a swap") if offered_items else _("%(name)s asks for an item"))
-        % {"name": actor.public_name},
-        body=message[:500],
-        url=swap.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(swap.recipient):
+        notify(
+            recipient=swap.recipient,
+            kind="lending.swap_proposed",
+            title=(
+                _("%(name)s proposes a swap") if offered_items else _("%(name)s asks for an item")
+            )
+            % {"name": actor.public_name},
+            body=message[:500],
+            url=swap.get_absolute_url(),
+            actor=actor,
+        )
     return swap
 
 
@@ -1080,13 +1120,14 @@ def accept_swap(*, actor: User, swap: Swap) -> Swap:
     swap.status = Swap.Status.COMPLETED
     swap.decided_at = now
     swap.save(update_fields=["status", "decided_at"])
-    notify(
-        recipient=swap.proposer,
-        kind="lending.swap_decided",
-        title=_("%(name)s accepted: the items are yours") % {"name": actor.public_name},
-        url=swap.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(swap.proposer):
+        notify(
+            recipient=swap.proposer,
+            kind="lending.swap_decided",
+            title=_("%(name)s accepted: the items are yours") % {"name": actor.public_name},
+            url=swap.get_absolute_url(),
+            actor=actor,
+        )
     stale = (
         Swap.objects.filter(status=Swap.Status.PROPOSED)
         .filter(Q(wanted__in=items) | Q(offered__in=items))
@@ -1098,12 +1139,13 @@ def accept_swap(*, actor: User, swap: Swap) -> Swap:
         other.status = Swap.Status.CANCELLED
         other.decided_at = now
         other.save(update_fields=["status", "decided_at"])
-        notify(
-            recipient=other.proposer,
-            kind="lending.swap_decided",
-            title=_("An item of your swap proposal changed hands: the proposal is cancelled"),
-            url=other.get_absolute_url(),
-        )
+        with in_language_of(other.proposer):
+            notify(
+                recipient=other.proposer,
+                kind="lending.swap_decided",
+                title=_("An item of your swap proposal changed hands: the proposal is cancelled"),
+                url=other.get_absolute_url(),
+            )
     waiting = Loan.objects.filter(item__in=items, status__in=Loan.OPEN)
     for loan in waiting:
         _set_status(loan, Loan.Status.CANCELLED)
@@ -1121,13 +1163,14 @@ def decline_swap(*, actor: User, swap: Swap) -> Swap:
     swap.status = Swap.Status.DECLINED
     swap.decided_at = timezone.now()
     swap.save(update_fields=["status", "decided_at"])
-    notify(
-        recipient=swap.proposer,
-        kind="lending.swap_decided",
-        title=_("%(name)s declined your proposal") % {"name": actor.public_name},
-        url=swap.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(swap.proposer):
+        notify(
+            recipient=swap.proposer,
+            kind="lending.swap_decided",
+            title=_("%(name)s declined your proposal") % {"name": actor.public_name},
+            url=swap.get_absolute_url(),
+            actor=actor,
+        )
     return swap
 
 
@@ -1212,14 +1255,16 @@ def offer_for_urgent_request(
     )
     if not created:
         raise Conflict(_("This item is already offered."))
-    notify(
-        recipient=request.requester,
-        kind="lending.urgent_offer",
-        title=_("%(name)s offers “%(title)s”") % {"name": actor.public_name, "title": item.title},
-        body=message,
-        url=request.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(request.requester):
+        notify(
+            recipient=request.requester,
+            kind="lending.urgent_offer",
+            title=_("%(name)s offers “%(title)s”")
+            % {"name": actor.public_name, "title": item.title},
+            body=message,
+            url=request.get_absolute_url(),
+            actor=actor,
+        )
     return offer
 
 
@@ -1238,25 +1283,28 @@ def accept_urgent_offer(*, actor: User, offer: UrgentOffer) -> UrgentOffer:
     request.save(update_fields=["status"])
     offer.status = UrgentOffer.Status.ACCEPTED
     offer.save(update_fields=["status"])
-    notify(
-        recipient=offer.offered_by,
-        kind="lending.urgent_offer",
-        title=_("%(name)s accepts your “%(title)s”: arrange the pickup")
-        % {"name": actor.public_name, "title": offer.item.title},
-        url=request.get_absolute_url(),
-        actor=actor,
-    )
+    with in_language_of(offer.offered_by):
+        notify(
+            recipient=offer.offered_by,
+            kind="lending.urgent_offer",
+            title=_("%(name)s accepts your “%(title)s”: arrange the pickup")
+            % {"name": actor.public_name, "title": offer.item.title},
+            url=request.get_absolute_url(),
+            actor=actor,
+        )
     others = request.offers.filter(status=UrgentOffer.Status.OFFERED).select_related("offered_by")
     for other in others:
         other.status = UrgentOffer.Status.NOT_NEEDED
         other.save(update_fields=["status"])
-        notify(
-            recipient=other.offered_by,
-            kind="lending.urgent_offer",
-            title=_("Thank you: %(name)s found equipment elsewhere") % {"name": actor.public_name},
-            url=request.get_absolute_url(),
-            actor=actor,
-        )
+        with in_language_of(other.offered_by):
+            notify(
+                recipient=other.offered_by,
+                kind="lending.urgent_offer",
+                title=_("Thank you: %(name)s found equipment elsewhere")
+                % {"name": actor.public_name},
+                url=request.get_absolute_url(),
+                actor=actor,
+            )
     return offer
 
 

@@ -1,7 +1,8 @@
 """The one way every app tells a member something (`notify()`), and what a member does with
 their notifications: read them, choose how each kind reaches them, unsubscribe."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contrechamp.accounts.models import User
@@ -36,6 +37,16 @@ def delivery_for(member: User, kind: str) -> Delivery:
     if chosen in Delivery.values:
         return Delivery(chosen)
     return kinds.get(kind).default_delivery
+
+
+@contextmanager
+def in_language_of(member: User) -> Iterator[None]:
+    """Write what `member` will read in their language: wrap the building of a
+    notification's title and body, and the `notify()` call, in it."""
+    from contrechamp.notifications.emails import language_of
+
+    with translation.override(language_of(member)):
+        yield
 
 
 def notify(

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from zeal import zeal_ignore
 
 from contrechamp.accounts.tests.factories import UserFactory
@@ -10,7 +10,7 @@ from contrechamp.core.errors import Conflict, DomainError, InvalidTransition
 from contrechamp.lending import queries, services
 from contrechamp.lending.models import Item, Loan, LoanEvent
 from contrechamp.networks import services as network_services
-from contrechamp.notifications.models import Notification
+from contrechamp.notifications.models import MemberLanguage, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +368,11 @@ def test_a_plain_member_cannot_list_or_manage_the_networks_items(
         make_item(by=other_member, network=network, kind=Item.Kind.LENS, title="50 mm")
     with pytest.raises(PermissionDenied):
         services.set_out_of_order(actor=other_member, item=camera, out_of_order=True)
+
+
+def test_the_owner_reads_the_request_in_their_own_language(item, member, other_member):
+    MemberLanguage.objects.create(user=member, language="fr")
+    with translation.override("en"):  # the borrower browses in English
+        services.request_loan(actor=other_member, item=item)
+    notification = Notification.objects.get(recipient=member, kind="lending.loan_requested")
+    assert "demande à emprunter" in notification.title
