@@ -154,3 +154,10 @@ def test_no_template_has_a_multi_line_short_comment() -> None:
         if "{#" in line and "#}" not in line.split("{#", 1)[1]
     ]
     assert not offenders, "use {% comment %} for these: " + ", ".join(offenders)
+
+
+def test_nul_characters_are_dropped_from_query_strings(client: Client, db: None) -> None:
+    response = client.get("/networks/?q=cin%00e&near=Gren%00oble")
+    assert response.status_code == 200
+    assert response.wsgi_request.GET["q"] == "cine"
+    assert response.wsgi_request.GET["near"] == "Grenoble"
