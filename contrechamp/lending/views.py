@@ -411,6 +411,19 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
 }
 
 
+def _run_step(
+    request: HttpRequest, target: Any, run: Callable[..., object], done: Any
+) -> HttpResponse:
+    """Run one step of a loan or a booking; a refusal comes back as a message."""
+    try:
+        run(signed_in_member(request), target, request.POST)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, str(done))
+    return redirect(target)
+
+
 @login_required
 @require_POST
 def loan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -418,14 +431,7 @@ def loan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in LOAN_ACTIONS:
         raise Http404
     loan, _manages = _loan_for(request, pk)
-    run, done = LOAN_ACTIONS[action]
-    try:
-        run(signed_in_member(request), loan, request.POST)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, str(done))
-    return redirect(loan)
+    return _run_step(request, loan, *LOAN_ACTIONS[action])
 
 
 # --- Equipment
@@ -573,14 +579,7 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in BOOKING_ACTIONS:
         raise Http404
     booking, _manages = _booking_for(request, pk)
-    run, done = BOOKING_ACTIONS[action]
-    try:
-        run(signed_in_member(request), booking, request.POST)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, str(done))
-    return redirect(booking)
+    return _run_step(request, booking, *BOOKING_ACTIONS[action])
 
 
 @login_required
