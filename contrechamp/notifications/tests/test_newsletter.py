@@ -152,6 +152,36 @@ def test_the_newsletter_reaches_members_in_their_digest(club, organiser, mailout
     assert all("Ciné-club étudiant de Grenoble · Nov" in email.body for email in mailoutbox)
 
 
+def test_a_member_who_wants_newsletters_at_once_gets_the_email_now(
+    club, organiser, member, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.set_preferences(
+        actor=other_member, member=other_member, choices={newsletter.KIND: "immediate"}
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_newsletter(actor=organiser, network=club, subject="Nov", introduction="Hi")
+
+    assert [email.to for email in mailoutbox] == [[other_member.email]]
+    assert emails.send_digests() == 1  # Juliette keeps the default: the daily digest
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_sending_costs_the_same_queries_for_3_or_30_members(
+    club, organiser, size, django_assert_max_num_queries
+):
+    for number in range(size):
+        person = UserFactory.create(username=f"spectateur-{number}")
+        network_services.join_network(actor=person, network=club, accept_charter=True)
+
+    with django_assert_max_num_queries(20):
+        sent = services.send_newsletter(
+            actor=organiser, network=club, subject="Nov", introduction="Hi"
+        )
+
+    assert sent.recipient_count == size + 2
+
+
 def test_the_compose_page_is_for_organisers_only(client, club, other_member):
     client.force_login(other_member)
 
