@@ -130,9 +130,7 @@ def notify_many(
                 body=body,
                 url=url,
                 actor=actor,
-                delivery=chosen.get(member_id)
-                if chosen.get(member_id) in Delivery.values
-                else default,
+                delivery=_chosen_or(chosen.get(member_id), default),
             )
             for member_id in batch
         )
@@ -141,6 +139,10 @@ def notify_many(
             transaction.on_commit(functools.partial(_enqueue_deliveries, immediate))
         count += len(created)
     return count
+
+
+def _chosen_or(chosen: str | None, default: Delivery) -> Delivery:
+    return Delivery(chosen) if chosen in Delivery.values else default
 
 
 def _enqueue_deliveries(notification_ids: list[int]) -> None:
