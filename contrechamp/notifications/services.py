@@ -35,9 +35,7 @@ def delivery_for(member: User, kind: str) -> Delivery:
     chosen = (
         Preference.objects.filter(user=member, kind=kind).values_list("delivery", flat=True).first()
     )
-    if chosen in Delivery.values:
-        return Delivery(chosen)
-    return kinds.get(kind).default_delivery
+    return _chosen_or(chosen, kinds.get(kind).default_delivery)
 
 
 @contextmanager
