@@ -14,6 +14,7 @@ request in a debug run:
 import functools
 import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -43,13 +44,17 @@ def _in_own_context(function: Callable[..., Any], *, allow: list[dict[str, str]]
 
 
 def _service_modules() -> list[Any]:
+    """Every app's `services` module, or each module of a `services` package."""
     modules = []
     for config in apps.get_app_configs():
         if config.name.startswith("contrechamp."):
             try:
-                modules.append(importlib.import_module(f"{config.name}.services"))
+                services = importlib.import_module(f"{config.name}.services")
             except ModuleNotFoundError:
                 continue
+            modules.append(services)
+            for submodule in pkgutil.iter_modules(getattr(services, "__path__", [])):
+                modules.append(importlib.import_module(f"{services.__name__}.{submodule.name}"))
     return modules
 
 
@@ -63,6 +68,13 @@ def _n_plus_one_per_unit_of_work(monkeypatch: pytest.MonkeyPatch) -> None:
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if not name.startswith("_") and function.__module__ == module.__name__:
                 monkeypatch.setattr(module, name, _in_own_context(function, allow=[]))
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """Uploads of every test land in its own temporary folder, never in var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from contrechamp.accounts.models import User
 from contrechamp.core import places
@@ -30,32 +28,6 @@ from contrechamp.networks.models import Membership, Network, Role, RoleAssignmen
 
 DEFAULT_KM = 30
 MAX_KM = 500
-LIST_CAP = 1000
-
-
-class CappedPaginator(Paginator):  # type: ignore[type-arg]
-    """A paginator that counts at most `LIST_CAP` rows. An exact count of a 200,000-item
-    library is a full scan on every page view, and nobody pages past the 50th page: past
-    the cap the page says "1,000+" and invites a narrower search."""
-
-    @cached_property
-    def _capped_count(self) -> int:
-        items = self.object_list
-        assert isinstance(items, QuerySet)  # noqa: S101 - built by paginate_capped
-        return items.order_by()[: LIST_CAP + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._capped_count, LIST_CAP)
-
-    @property
-    def is_capped(self) -> bool:
-        return self._capped_count > LIST_CAP
-
-
-def paginate_capped(request: HttpRequest, items: QuerySet[Item], per_page: int = 20) -> Page:  # type: ignore[type-arg]
-    """The page named by ``?page=`` (a bad or out-of-range number gives the nearest one)."""
-    return CappedPaginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _my_network_ids(viewer: User) -> QuerySet[Membership, Any]:

@@ -8,8 +8,6 @@ recorded in the same transaction and emailed after it commits.
 """
 
 import functools
-import random
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from django.utils.translation import gettext as _
 from contrechamp.accounts.models import User
 from contrechamp.core import places
 from contrechamp.core.errors import Conflict, DomainError, InvalidTransition
+from contrechamp.core.transactions import serialised
 from contrechamp.films.models import Film
 from contrechamp.lending import queries
 from contrechamp.lending.models import (
@@ -53,36 +52,6 @@ MAX_LOAN_DAYS = 365
 MAX_EXTENSION_DAYS = 90
 MAX_BOOKING = timedelta(days=30)
 MAX_BOOKING_AHEAD = timedelta(days=365)
-LOCK_RETRIES = 10
-LOCK_BACKOFF = 0.05  # seconds
-
-# --- SQLite: a writer that waited past the busy timeout gets "database is locked"; it is
-# retried a few times and then answered as a conflict, never as an error page.
-
-
-def serialised[**P, R](function: Callable[P, R]) -> Callable[P, R]:
-    """Run `function` in a transaction of its own, retried when SQLite reports the database
-    locked; after `LOCK_RETRIES` attempts the person is told to try again (Conflict).
-
-    Inside an outer transaction it simply joins it: the outer caller owns the retry."""
-
-    @functools.wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                return function(*args, **kwargs)
-        for attempt in range(LOCK_RETRIES):
-            try:
-                with transaction.atomic():
-                    return function(*args, **kwargs)
-            except OperationalError as error:
-                if connection.vendor != "sqlite" or "is locked" not in str(error):
-                    raise
-            # Back off a little, with jitter, so that retrying writers do not collide again.
-            time.sleep(LOCK_BACKOFF * (attempt + 1) * (1 + random.random()))  # noqa: S311
-        raise Conflict(_("Many people are acting at this very moment: please try again."))
-
-    return wrapper
 
 
 def _locked_item(item: Item) -> Item:

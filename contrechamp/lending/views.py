@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contrechamp.accounts.models import User
 from contrechamp.accounts.requests import posted_data, signed_in_member
 from contrechamp.core.errors import DomainError
+from contrechamp.core.pagination import paginate_capped
 from contrechamp.lending import queries, services
 from contrechamp.lending.forms import (
     AcceptForm,
@@ -57,7 +58,7 @@ from contrechamp.networks.permissions import ensure_role, standing
 def library(request: HttpRequest) -> HttpResponse:
     """Browse and search the items one may see: by kind, text, network, distance, dates."""
     filters = queries.LibraryFilters.from_query(request.GET)
-    page = queries.paginate_capped(request, queries.search_library(request.user, filters))
+    page = paginate_capped(request, queries.search_library(request.user, filters))
     context = {
         "filters": filters,
         "page_obj": page,
@@ -224,15 +225,15 @@ def swap_detail(request: HttpRequest, pk: int) -> HttpResponse:
 SWAP_ACTIONS: dict[str, tuple[Callable[[User, Swap], object], Promise]] = {
     "accept": (
         lambda actor, swap: services.accept_swap(actor=actor, swap=swap),
-        _lazy("Done: the items changed hands."),
+        gettext_lazy("Done: the items changed hands."),
     ),
     "decline": (
         lambda actor, swap: services.decline_swap(actor=actor, swap=swap),
-        _lazy("Proposal declined."),
+        gettext_lazy("Proposal declined."),
     ),
     "cancel": (
         lambda actor, swap: services.cancel_swap(actor=actor, swap=swap),
-        _lazy("Proposal cancelled."),
+        gettext_lazy("Proposal cancelled."),
     ),
 }
 
@@ -325,7 +326,7 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 actor=actor, loan=loan, pickup_note=str(data["pickup_note"])
             ),
         ),
-        _lazy("Request accepted."),
+        gettext_lazy("Request accepted."),
     ),
     "decline": (
         _with_form(
@@ -334,15 +335,15 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 actor=actor, loan=loan, note=str(data["note"])
             ),
         ),
-        _lazy("Request declined."),
+        gettext_lazy("Request declined."),
     ),
     "cancel": (
         lambda actor, loan, _data: services.cancel_loan(actor=actor, loan=loan),
-        _lazy("Request cancelled."),
+        gettext_lazy("Request cancelled."),
     ),
     "claim": (
         lambda actor, loan, _data: services.claim_offer(actor=actor, loan=loan),
-        _lazy("It is yours: arrange the handover with the owner."),
+        gettext_lazy("It is yours: arrange the handover with the owner."),
     ),
     "hand-over": (
         _with_form(
@@ -354,7 +355,7 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 note=str(data["note"]),
             ),
         ),
-        _lazy("Handed over."),
+        gettext_lazy("Handed over."),
     ),
     "extension": (
         _with_form(
@@ -366,7 +367,7 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 note=str(data["note"]),
             ),
         ),
-        _lazy("Your request for more time is sent."),
+        gettext_lazy("Your request for more time is sent."),
     ),
     "grant-extension": (
         _with_form(
@@ -375,7 +376,7 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 actor=actor, loan=loan, grant=True, note=str(data["note"])
             ),
         ),
-        _lazy("Extension granted."),
+        gettext_lazy("Extension granted."),
     ),
     "decline-extension": (
         _with_form(
@@ -384,7 +385,7 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 actor=actor, loan=loan, grant=False, note=str(data["note"])
             ),
         ),
-        _lazy("Extension declined."),
+        gettext_lazy("Extension declined."),
     ),
     "return": (
         _with_form(
@@ -393,11 +394,11 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 actor=actor, loan=loan, condition_note=str(data["condition_note"])
             ),
         ),
-        _lazy("Return recorded."),
+        gettext_lazy("Return recorded."),
     ),
     "close": (
         lambda actor, loan, _data: services.close_loan(actor=actor, loan=loan),
-        _lazy("Loan closed."),
+        gettext_lazy("Loan closed."),
     ),
     "lost": (
         _with_form(
@@ -406,7 +407,7 @@ LOAN_ACTIONS: dict[str, tuple[LoanAction, Promise]] = {
                 actor=actor, loan=loan, note=str(data["note"])
             ),
         ),
-        _lazy("The item is recorded as lost."),
+        gettext_lazy("The item is recorded as lost."),
     ),
 }
 
@@ -442,7 +443,7 @@ def equipment(request: HttpRequest) -> HttpResponse:
     """Networks' equipment one may see, with, for a member, their bookings and the ones
     awaiting their approval."""
     filters = queries.LibraryFilters.from_query(request.GET, equipment_only=True)
-    page = queries.paginate_capped(request, queries.search_library(request.user, filters))
+    page = paginate_capped(request, queries.search_library(request.user, filters))
     user = request.user
     context: dict[str, object] = {
         "filters": filters,
@@ -546,29 +547,29 @@ BOOKING_ACTIONS: dict[str, tuple[Callable[[User, Booking, QueryDict], object], P
         lambda actor, booking, _data: services.decide_booking(
             actor=actor, booking=booking, approve=True
         ),
-        _lazy("Booking approved."),
+        gettext_lazy("Booking approved."),
     ),
     "decline": (
         lambda actor, booking, _data: services.decide_booking(
             actor=actor, booking=booking, approve=False
         ),
-        _lazy("Booking declined."),
+        gettext_lazy("Booking declined."),
     ),
     "cancel": (
         lambda actor, booking, _data: services.cancel_booking(actor=actor, booking=booking),
-        _lazy("Booking cancelled."),
+        gettext_lazy("Booking cancelled."),
     ),
     "check-out": (
         lambda actor, booking, data: services.check_out(
             actor=actor, booking=booking, note=_note(data)
         ),
-        _lazy("Checked out."),
+        gettext_lazy("Checked out."),
     ),
     "check-in": (
         lambda actor, booking, data: services.check_in(
             actor=actor, booking=booking, note=_note(data)
         ),
-        _lazy("Checked in."),
+        gettext_lazy("Checked in."),
     ),
 }
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
 
+from contrechamp.core import transactions
 from contrechamp.core.errors import Conflict
 from contrechamp.lending import services
 from contrechamp.lending.models import Booking, Loan
@@ -99,17 +100,17 @@ def test_the_database_itself_refuses_overlapping_bookings(camera, member):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's lock errors")
 @pytest.mark.django_db(transaction=True)
 def test_a_locked_sqlite_database_is_retried_then_answered_as_a_conflict(monkeypatch):
-    monkeypatch.setattr(services, "LOCK_BACKOFF", 0)
+    monkeypatch.setattr(transactions, "LOCK_BACKOFF", 0)
     calls = []
 
-    @services.serialised
+    @transactions.serialised
     def locked_twice():
         calls.append(1)
         if len(calls) <= 2:
             raise OperationalError("database is locked")
         return "done"
 
-    @services.serialised
+    @transactions.serialised
     def always_locked():
         raise OperationalError("database is locked")
 

@@ -429,7 +429,7 @@ def test_a_non_member_sees_how_to_book(client, camera):
 
 
 def test_a_very_long_list_is_counted_only_up_to_the_cap(client, make_item, monkeypatch):
-    monkeypatch.setattr("contrechamp.lending.queries.LIST_CAP", 2)
+    monkeypatch.setattr("contrechamp.core.pagination.LIST_CAP", 2)
     many_items(make_item, None, 3)
 
     capped = client.get(reverse("lending:library"))
