@@ -27,6 +27,8 @@ run: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
 	$(DEV_ENV) $(MANAGE) load_catalogue
+	$(DEV_ENV) $(MANAGE) load_venues
+	$(DEV_ENV) $(MANAGE) load_rights_holders
 	$(DEV_ENV) $(MANAGE) seed_demo
 	@echo ""
 	@echo "  Contrechamp is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
@@ -46,6 +48,8 @@ worker: install
 demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) load_catalogue
+	$(DEV_ENV) $(MANAGE) load_venues
+	$(DEV_ENV) $(MANAGE) load_rights_holders
 	$(DEV_ENV) $(MANAGE) seed_demo
 
 test: install
@@ -71,6 +75,8 @@ check: install
 	msgfmt --check -o /dev/null contrechamp/locale/fr/LC_MESSAGES/django.po
 	@untranslated=$$(msgattrib --untranslated --no-obsolete contrechamp/locale/fr/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
 	  if [ "$$untranslated" != "0" ]; then echo "$$untranslated French translations missing (make messages, then fill them in)"; exit 1; fi
+	@fuzzy=$$(msgattrib --only-fuzzy --no-obsolete contrechamp/locale/fr/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
+	  if [ "$$fuzzy" != "0" ]; then echo "$$fuzzy French translations marked fuzzy (guessed by gettext: check them, then remove the flag)"; exit 1; fi
 
 format: install
 	$(VENV)/bin/ruff format .

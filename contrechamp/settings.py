@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "contrechamp.notifications",
     "contrechamp.films",
     "contrechamp.lending",
+    "contrechamp.venues",
+    "contrechamp.events",
     "contrechamp.demo",
     "allauth",
     "allauth.account",
@@ -250,6 +252,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CONTRECHAMP_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Licences and contracts (core.storage.PrivateStorage): never served under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(env_str("CONTRECHAMP_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("contrechamp.notifications.urls")),
     path("", include("contrechamp.films.urls")),
     path("", include("contrechamp.lending.urls")),
+    path("", include("contrechamp.venues.urls")),
+    path("", include("contrechamp.events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

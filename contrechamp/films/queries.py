@@ -5,12 +5,16 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from contrechamp.accounts.models import User
+from contrechamp.events.models import Event
+from contrechamp.events.permissions import visible_events
 from contrechamp.films import search
 from contrechamp.films.models import (
     Availability,
@@ -301,3 +305,17 @@ def newsletter_recommendations(network: Network, since: datetime) -> list[Newsle
         )
         for recommendation in recommendations
     ]
+
+
+UPCOMING_SCREENINGS_SHOWN = 5
+
+
+def upcoming_screenings(viewer: User | AnonymousUser, film: Film) -> QuerySet[Event]:
+    """The next published events showing the film that the viewer may see: a screening
+    next month is a way to see it legally."""
+    return (
+        visible_events(viewer)
+        .filter(screenings__film=film, status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
+        .select_related("network", "venue")
+        .order_by("starts_at", "pk")[:UPCOMING_SCREENINGS_SHOWN]
+    )

@@ -65,6 +65,7 @@ def _detail_context(request: HttpRequest, film_pk: int, **forms: object) -> dict
         "directors": [c for c in credits if c.role == c.Role.DIRECTOR],
         "cast": [c for c in credits if c.role == c.Role.CAST],
         "availabilities": list(film.availabilities.all()),
+        "screenings": list(queries.upcoming_screenings(request.user, film)),
         "mine": mine,
         "json_ld": queries.movie_json_ld(
             film, url=request.build_absolute_uri(film.get_absolute_url())

@@ -1,4 +1,4 @@
-// The directory's map: one marker per network listed on the page.
+// A map of the places listed on the page (networks, venues, events): one marker per place.
 // The list beside it says the same, so the map stays out of the keyboard order and of the
 // accessibility tree; without JavaScript it simply stays hidden.
 // Leaflet (vendor/leaflet/leaflet.js) is loaded before this module and exposes window.L.
@@ -11,7 +11,7 @@ function draw() {
     map.remove();
     map = null;
   }
-  const container = document.getElementById("network-map");
+  const container = document.getElementById("places-map");
   const data = document.getElementById("map-data");
   if (!L || !container || !data) {
     return;
