@@ -94,6 +94,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(url=url, log_path=var_dir / "server.log", env=env)
     server.manage("migrate", "--noinput", "-v0")
     server.manage("load_catalogue")
+    server.manage("load_venues")
+    server.manage("load_rights_holders")
     server.manage("seed_demo", "--not-a-production-site")
     granian = Path(sys.executable).with_name("granian")
     with server.log_path.open("w") as log:

@@ -6,6 +6,7 @@ from zeal import zeal_ignore
 
 from contrechamp.accounts.models import User
 from contrechamp.core import places
+from contrechamp.events.models import Event, Rsvp, Screening
 from contrechamp.films import discovery
 from contrechamp.films.models import Rating, Recommendation
 from contrechamp.lending.models import Item
@@ -92,3 +93,23 @@ def test_with_the_catalogue_the_demo_rates_recommends_and_suggests_films() -> No
     assert recommendation.network is not None
     assert recommendation.network.name == "Forum des films rares"
     assert discovery.suggestions_for(juliette)
+
+
+def test_with_venues_and_rights_holders_the_demo_has_the_monthly_night_and_a_festival() -> None:
+    with zeal_ignore():
+        for command in ("load_catalogue", "load_venues", "load_rights_holders"):
+            call_command(command, stdout=io.StringIO())
+    _seed()
+    night = Event.objects.filter(title="Ciné-club du jeudi").order_by("starts_at")
+    assert night.count() == 6
+    assert {event.status for event in night} == {Event.Status.PUBLISHED}
+    first = night[0]
+    assert first.screenings.get().rights_status == Screening.RightsStatus.PUBLIC_DOMAIN
+    assert first.shifts.count() == 4
+    assert first.rsvps.filter(status=Rsvp.Status.GOING).count() == 6
+    festival = Event.objects.get(kind=Event.Kind.FESTIVAL)
+    assert festival.programme.count() == 3
+    assert Event.objects.get(title="Nuit Kubrick").status == Event.Status.DRAFT
+
+    _seed()  # idempotent
+    assert Event.objects.filter(title="Ciné-club du jeudi").count() == 6

@@ -6,9 +6,10 @@ Everything but the creation of the accounts themselves goes through the apps' se
 the demo obeys the same rules as real members.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -20,6 +21,10 @@ from contrechamp.accounts import services as accounts
 from contrechamp.accounts.models import Skill, User
 from contrechamp.core import places
 from contrechamp.demo.people import MEMBERS, NETWORKS, PASSWORD, RATINGS
+from contrechamp.events.models import Event, RightsHolder, Rsvp, Shift
+from contrechamp.events.services import attendance, rights
+from contrechamp.events.services import events as events_services
+from contrechamp.events.services.events import EventDetails
 from contrechamp.films import discovery
 from contrechamp.films import services as films_services
 from contrechamp.films.models import Availability, Film, Rating, Recommendation
@@ -27,6 +32,19 @@ from contrechamp.lending import services as lending
 from contrechamp.lending.models import Item
 from contrechamp.networks import services as networks
 from contrechamp.networks.models import Membership, Network
+from contrechamp.venues.models import Venue
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def first_thursday_after(day: date) -> date:
+    """The first Thursday of the month after `day`'s month."""
+    first = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return first + timedelta(days=(3 - first.weekday()) % 7)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
 
 
 class Command(BaseCommand):
@@ -52,6 +70,7 @@ class Command(BaseCommand):
         created = sum(self._network(spec, members) for spec in NETWORKS)
         self._lending(members)
         self._films(members)
+        self._events(members)
         self.stdout.write(
             f"Demo ready: {len(members)} members, {Network.objects.count()} networks "
             f"({created} added now)."
@@ -249,3 +268,155 @@ class Command(BaseCommand):
         membership = networks.join_network(actor=user, network=network, accept_charter=True)
         if membership.status == Membership.Status.PENDING:
             networks.approve_request(actor=admin, membership=membership)
+
+    def _events(self, members: dict[str, User]) -> None:
+        """The Grenoble student club's monthly ciné-club night (a series whose first date
+        shows *Le Voyage dans la Lune*, in the public domain, and whose second shows *Cléo
+        de 5 à 7* with granted rights), its volunteer shifts and RSVPs; a summer open-air
+        festival whose programme still misses its rights; an all-night Kubrick marathon in
+        draft. Needs the venues and rights holders (`load_venues`, `load_rights_holders`)."""
+        juliette = members["juliette"]
+        club = Network.objects.get(name_normalised=places.normalise(NETWORKS[0].name))
+        if Event.objects.filter(network=club).exists():
+            return
+        cinema = Venue.objects.filter(name="Cinéma Le Club", city_name="Grenoble").first()
+        melies = Venue.objects.filter(name="Le Méliès", city_name="Grenoble").first()
+        films = {
+            (film.title, film.year): film
+            for film in Film.objects.filter(
+                title__in=[
+                    "Le Voyage dans la Lune",
+                    "Cléo de 5 à 7",
+                    "Barry Lyndon",
+                    "Les Sentiers de la gloire",
+                    "2001 : l'Odyssée de l'espace",
+                ]
+            )
+        }
+        if cinema is None or melies is None or len(films) < 5:
+            self.stdout.write("No events in the demo: run `load_catalogue` and `load_venues`.")
+            return
+        today = timezone.localdate()
+        first_night = first_thursday_after(today)
+        night = events_services.create_event(
+            actor=juliette,
+            network=club,
+            details=EventDetails(
+                kind=Event.Kind.CINE_DEBATE,
+                title="Ciné-club du jeudi",
+                description="Une séance par mois, suivie d'un débat autour d'un verre. "
+                "Entrée libre pour les adhérents, participation libre pour les autres.",
+                venue=cinema,
+                starts_at=at(first_night, 20, 30),
+                ends_at=at(first_night, 23, 0),
+                accessibility_notes="Salle de plain-pied, boucle magnétique sur demande.",
+                capacity=80,
+            ),
+            films=[films[("Le Voyage dans la Lune", 1902)]],
+            recurrence="FREQ=MONTHLY;BYDAY=1TH;COUNT=6",
+        )
+        dates = list(Event.objects.filter(series=night.series).order_by("starts_at"))
+        second = dates[1]
+        for occurrence in dates:
+            if occurrence != second:
+                rights.record_rights(
+                    actor=juliette,
+                    screening=occurrence.screenings.get(),
+                    holder=None,
+                    status="public_domain",
+                    notes="Méliès, 1902 : dans le domaine public.",
+                )
+        events_services.set_films(
+            actor=juliette, event=second, films=[films[("Cléo de 5 à 7", 1962)]]
+        )
+        tamaris = RightsHolder.objects.filter(name="Ciné Tamaris").first()
+        rights.record_rights(
+            actor=juliette,
+            screening=second.screenings.get(),
+            holder=tamaris,
+            status="granted" if tamaris else "requested",
+            licence_reference="CT-2026-118" if tamaris else "",
+            fee=Decimal("120.00") if tamaris else None,
+            requested_on=today - timedelta(days=10),
+            answered_on=today - timedelta(days=3) if tamaris else None,
+        )
+        events_services.publish_event(
+            actor=juliette, event=night, scope="series", acknowledge_missing_rights=True
+        )
+        for role, slots, start, end in (
+            (Shift.Role.WELCOME, 2, (20, 0), (21, 0)),
+            (Shift.Role.PROJECTION, 1, (20, 0), (23, 0)),
+            (Shift.Role.BAR, 2, (22, 0), (23, 30)),
+            (Shift.Role.TIDYING, 2, (23, 0), (23, 45)),
+        ):
+            attendance.add_shift(
+                actor=juliette,
+                event=night,
+                role=role,
+                label="",
+                starts_at=at(first_night, *start),
+                ends_at=at(first_night, *end),
+                slots=slots,
+            )
+        shifts = {shift.role: shift for shift in night.shifts.all()}
+        attendance.sign_up(actor=members["mathieu"], shift=shifts[Shift.Role.PROJECTION])
+        attendance.sign_up(actor=members["camille"], shift=shifts[Shift.Role.WELCOME])
+        for username in ("nora", "mathieu", "camille", "paul", "amandine", "sebastien"):
+            attendance.rsvp(actor=members[username], event=night, status=Rsvp.Status.GOING)
+        attendance.rsvp(actor=members["lucie"], event=night, status=Rsvp.Status.MAYBE)
+
+        summer = date(today.year + 1, 7, 1)
+        festival = events_services.create_event(
+            actor=juliette,
+            network=club,
+            details=EventDetails(
+                kind=Event.Kind.FESTIVAL,
+                title="Cinéma sous les étoiles",
+                description="Trois soirs de projections en plein air, transats fournis.",
+                venue=melies,
+                starts_at=at(summer, 21, 0),
+                ends_at=at(summer + timedelta(days=2), 23, 59),
+            ),
+        )
+        programme = [
+            ("Le Voyage dans la Lune", 1902),
+            ("Les Sentiers de la gloire", 1957),
+            ("2001 : l'Odyssée de l'espace", 1968),
+        ]
+        for offset, key in enumerate(programme):
+            day = summer + timedelta(days=offset)
+            events_services.create_event(
+                actor=juliette,
+                network=club,
+                festival=festival,
+                details=EventDetails(
+                    kind=Event.Kind.OPEN_AIR_SCREENING,
+                    title=f"Sous les étoiles : {key[0]}",
+                    venue=melies,
+                    starts_at=at(day, 21, 45),
+                    ends_at=at(day, 23, 59),
+                    capacity=300,
+                ),
+                films=[films[key]],
+            )
+        events_services.publish_event(actor=juliette, event=festival)
+
+        marathon_night = first_night + timedelta(days=16)
+        events_services.create_event(
+            actor=juliette,
+            network=club,
+            details=EventDetails(
+                kind=Event.Kind.MARATHON,
+                title="Nuit Kubrick",
+                description="Trois films, des croissants au petit matin.",
+                venue=cinema,
+                starts_at=at(marathon_night, 20, 0),
+                ends_at=at(marathon_night + timedelta(days=1), 7, 0),
+                capacity=60,
+            ),
+            films=[
+                films[("Les Sentiers de la gloire", 1957)],
+                films[("Barry Lyndon", 1975)],
+                films[("2001 : l'Odyssée de l'espace", 1968)],
+            ],
+        )
