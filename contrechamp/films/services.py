@@ -60,6 +60,7 @@ from contrechamp.films.queries import can_edit_list
 from contrechamp.networks.models import Network
 from contrechamp.networks.permissions import ensure_can_act
 from contrechamp.notifications.services import in_language_of, notify
+from contrechamp.search.services import reindex_on_commit
 
 SYNOPSIS_MAX = 10000
 PLACE_MAX = 200
@@ -438,6 +439,7 @@ def reindex_films(film_ids: list[int]) -> None:
             film.search_text = search.document(film.title, film.original_title, *directors[film.pk])
         Film.objects.bulk_update(films, ["search_text"])
         search.store_films(films)
+    reindex_on_commit("films", film_ids)
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ from contrechamp.lending.permissions import (
 from contrechamp.networks.models import Membership, Network, Role
 from contrechamp.networks.permissions import ensure_can_act, ensure_role
 from contrechamp.notifications.services import in_language_of, notify
+from contrechamp.search.services import reindex_on_commit
 
 OFFER_HOLD = timedelta(hours=48)
 REMINDER_DAYS_BEFORE = 2
@@ -178,6 +179,7 @@ def create_item(
         item.photo = photo
     item.save()
     _set_parts(item, parts)
+    reindex_on_commit("items", [item.pk])
     return item
 
 
@@ -199,6 +201,7 @@ def update_item(
     item.save()
     if parts is not None:
         _set_parts(item, parts)
+    reindex_on_commit("items", [item.pk])
     return item
 
 
@@ -225,6 +228,7 @@ def withdraw_item(*, actor: User, item: Item) -> Item:
     item.is_withdrawn = True
     item.updated_at = timezone.now()
     item.save(update_fields=["is_withdrawn", "updated_at"])
+    reindex_on_commit("items", [item.pk])
     return item
 
 
@@ -615,6 +619,7 @@ def declare_lost(*, actor: User, loan: Loan, note: str = "") -> Loan:
     item = loan.item
     item.is_withdrawn = True
     item.save(update_fields=["is_withdrawn"])
+    reindex_on_commit("items", [item.pk])
     return loan
 
 
@@ -1119,6 +1124,7 @@ def accept_swap(*, actor: User, swap: Swap) -> Swap:
     for loan in waiting:
         _set_status(loan, Loan.Status.CANCELLED)
         _record(loan, actor, LoanEvent.Action.CANCELLED, _("The item changed hands."))
+    reindex_on_commit("items", [item.pk for item in items])
     return swap
 
 

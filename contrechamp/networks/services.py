@@ -31,6 +31,7 @@ from contrechamp.networks.models import (
     RoleHandover,
 )
 from contrechamp.networks.permissions import ensure_can_act, ensure_role, standing
+from contrechamp.search.services import reindex_on_commit
 
 # Paths under /networks/ that a network's slug must not shadow.
 RESERVED_SLUGS = frozenset({"new"})
@@ -232,6 +233,7 @@ def create_network(
     if charter.strip():
         _publish(network, actor=actor, text=charter.strip())
         _record_acceptance(actor, network)
+    reindex_on_commit("networks", [network.pk])
     return network
 
 
@@ -274,6 +276,7 @@ def update_network(
         raise Conflict(
             _("A network called “%(name)s” already exists. Choose another name.") % {"name": name}
         ) from error
+    reindex_on_commit("networks", [network.pk])
     return network
 
 

@@ -25,6 +25,7 @@ from contrechamp.accounts.models import User
 from contrechamp.accounts.services import ensure_code_of_conduct_accepted
 from contrechamp.core import places
 from contrechamp.core.errors import Conflict, DomainError
+from contrechamp.search.services import reindex_on_commit
 from contrechamp.venues.models import Venue
 from contrechamp.venues.permissions import can_add_venue, ensure_can_edit_venue
 
@@ -211,6 +212,7 @@ def create_venue(*, actor: User, details: VenueDetails) -> Venue:
     venue = Venue(created_by=actor)
     _apply(venue, details)
     _save(venue)
+    reindex_on_commit("venues", [venue.pk])
     return venue
 
 
@@ -229,6 +231,7 @@ def update_venue(*, actor: User, venue: Venue, details: VenueDetails) -> Venue:
     _apply(venue, details)
     venue.updated_at = timezone.now()
     _save(venue)
+    reindex_on_commit("venues", [venue.pk])
     return venue
 
 
@@ -340,4 +343,5 @@ def import_venues_csv(*, actor: User | None, data: bytes) -> ImportReport:
     except IntegrityError as error:
         raise Conflict(_("Someone added some of these venues meanwhile: run it again.")) from error
     report.created = len(new_venues)
+    reindex_on_commit("venues", [venue.pk for venue in new_venues])
     return report

@@ -32,6 +32,7 @@ from contrechamp.events.services.attendance import promote_from_waitlist
 from contrechamp.films.models import Film
 from contrechamp.networks.models import Network
 from contrechamp.notifications.services import in_language_of, notify
+from contrechamp.search.services import reindex_on_commit
 from contrechamp.venues.models import Venue
 
 type Scope = Literal["occurrence", "series"]
@@ -443,6 +444,7 @@ def update_event(
     if moved:
         where = details.venue.name if details.venue else details.online_url
         _tell_attendees(moved, actor=actor, kind="events.event_changed", title=MOVED, body=where)
+    reindex_on_commit("events", [occurrence.pk for occurrence in changed])
     return event
 
 
@@ -480,6 +482,7 @@ def set_films(*, actor: User, event: Event, films: Sequence[Film]) -> list[Scree
     _ensure_changeable(event)
     screenings = _set_films(event, films)
     Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    reindex_on_commit("events", [event.pk])
     return screenings
 
 
@@ -546,6 +549,7 @@ def publish_event(
         status=Event.Status.PUBLISHED, published_at=now, updated_at=now
     )
     event.refresh_from_db(fields=["status", "published_at", "updated_at"])
+    reindex_on_commit("events", [target.pk for target in targets])
     return event
 
 
@@ -624,6 +628,7 @@ def cancel_event(*, actor: User, event: Event, reason: str, scope: Scope = OCCUR
         targets, actor=actor, kind="events.event_cancelled", title=CANCELLED, body=reason
     )
     event.refresh_from_db(fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+    reindex_on_commit("events", [target.pk for target in targets])
     return event
 
 
