@@ -30,6 +30,7 @@ run: install
 	$(DEV_ENV) $(MANAGE) load_venues
 	$(DEV_ENV) $(MANAGE) load_rights_holders
 	$(DEV_ENV) $(MANAGE) seed_demo
+	$(DEV_ENV) $(MANAGE) rebuild_search_index
 	@echo ""
 	@echo "  Contrechamp is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@echo "  Emails (sign-up confirmations…) are printed below."
@@ -51,6 +52,7 @@ demo: install
 	$(DEV_ENV) $(MANAGE) load_venues
 	$(DEV_ENV) $(MANAGE) load_rights_holders
 	$(DEV_ENV) $(MANAGE) seed_demo
+	$(DEV_ENV) $(MANAGE) rebuild_search_index
 
 test: install
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0

@@ -19,6 +19,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("contrechamp.lending.urls")),
     path("", include("contrechamp.venues.urls")),
     path("", include("contrechamp.events.urls")),
+    path("", include("contrechamp.mentoring.urls")),
+    path("", include("contrechamp.search.urls")),
+    path("", include("contrechamp.api.settings_urls")),
+    path("api/", include("contrechamp.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

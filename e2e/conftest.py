@@ -97,6 +97,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server.manage("load_venues")
     server.manage("load_rights_holders")
     server.manage("seed_demo", "--not-a-production-site")
+    server.manage("rebuild_search_index")
     granian = Path(sys.executable).with_name("granian")
     with server.log_path.open("w") as log:
         process = subprocess.Popen(
