@@ -15,7 +15,6 @@ measures RSVP throughput: `--writers` threads answering "going" through
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import POSTGRES_SERVER, QueryCounter  # noqa: E402
+from bench.run import QueryCounter, child_env, database_url  # noqa: E402
 
 BATCH = 5000
 TITLES = [
@@ -42,23 +41,6 @@ TITLES = [
     "Soirée patrimoine",
     "Avant-première",
 ]
-
-
-def _database_url(database: str, events: int) -> str:
-    if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"events-{events}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    name = f"contrechamp_bench_events_{events}"
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
 
 
 def generate(events: int, rsvps: int, seed: int = 11) -> None:
@@ -364,15 +346,7 @@ def throughput(writers: int, per_writer: int) -> dict[str, float]:
 
 
 def run(args: argparse.Namespace, database: str) -> None:
-    env = dict(os.environ)
-    env |= {
-        "DATABASE_URL": _database_url(database, args.events),
-        "CONTRECHAMP_DEBUG": "0",
-        "CONTRECHAMP_HTTPS": "0",
-        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
-        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
+    env = child_env(database_url(database, f"events-{args.events}"))
     python = sys.executable
 
     def child(*extra: str) -> str:

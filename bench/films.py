@@ -13,7 +13,7 @@ with and without the popularity penalty, and the most-popular baseline, on hit r
 films that appear in someone's suggestions).
 
 `measure` fills a dedicated database (SQLite: var/bench/films-….sqlite3; PostgreSQL:
-`contrechamp_films_bench_…` on BENCH_POSTGRES_URL) with films, members and ratings drawn
+`contrechamp_bench_films_…` on BENCH_POSTGRES_URL) with films, members and ratings drawn
 the same way, then requests the film page, the catalogue search and the discovery page
 through Django's whole stack (test client), and times the neighbour table's full
 recomputation with its peak memory (in a child process).
@@ -35,7 +35,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT))
+
+from bench.run import child_env, database_url  # noqa: E402
+
 CLUSTERS = 60
 PENALTIES = (0.0, 0.25, 0.5)
 WORDS = (  # noqa: SIM905 - a sentence of title words reads better than a list
@@ -128,22 +131,6 @@ def evaluate(films: int, members: int, ratings: int) -> dict[str, dict[str, floa
 
 
 # -- Measuring the site --------------------------------------------------------------
-
-
-def _database_url(database: str, films: int, ratings: int) -> str:
-    if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"films-{films}-{ratings}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    name = f"contrechamp_films_bench_{films}_{ratings}"
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
 
 
 def generate(films: int, ratings: int) -> None:
@@ -260,14 +247,7 @@ def measure_pages(requests: int) -> dict[str, dict[str, float]]:
 
 
 def run_measure(database: str, films: int, ratings: int, requests: int) -> None:
-    env = dict(os.environ) | {
-        "DATABASE_URL": _database_url(database, films, ratings),
-        "CONTRECHAMP_DEBUG": "0",
-        "CONTRECHAMP_HTTPS": "0",
-        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
-        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
+    env = child_env(database_url(database, f"films-{films}-{ratings}"))
     python = sys.executable
     # Everything on a fresh database; on a reused one another app's bench may have left a
     # schema its migrations no longer describe, so the films app's own step decides.

@@ -13,7 +13,6 @@ through `services.book_equipment` at the same time, part of them on the same ite
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -27,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import POSTGRES_SERVER, QueryCounter  # noqa: E402
+from bench.run import QueryCounter, child_env, database_url  # noqa: E402
 
 BATCH = 5000
 TITLES = [
@@ -44,23 +43,6 @@ TITLES = [
     "Chronique d'un été",
     "Beau travail",
 ]
-
-
-def _database_url(database: str, items: int) -> str:
-    if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"lending-{items}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    name = f"contrechamp_bench_lending_{items}"
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
 
 
 def generate(items: int, loans: int, seed: int = 7) -> None:
@@ -317,15 +299,7 @@ def _users(pks: set[int]) -> list[Any]:
 
 
 def run(args: argparse.Namespace, database: str) -> None:
-    env = dict(os.environ)
-    env |= {
-        "DATABASE_URL": _database_url(database, args.items),
-        "CONTRECHAMP_DEBUG": "0",
-        "CONTRECHAMP_HTTPS": "0",
-        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
-        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
+    env = child_env(database_url(database, f"lending-{args.items}"))
     python = sys.executable
 
     def child(*extra: str) -> str:

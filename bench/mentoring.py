@@ -14,7 +14,6 @@ Django's full request handling, and prints p50/p95 latency and SQL queries per c
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -27,27 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import POSTGRES_SERVER, QueryCounter  # noqa: E402
+from bench.run import QueryCounter, child_env, database_url  # noqa: E402
 
 BATCH = 5000
 LANGUAGE_SETS = [["fr"], ["fr"], ["fr", "en"], ["fr", "es"], ["fr", "it"], ["en"], ["fr", "de"]]
-
-
-def _database_url(database: str, members: int) -> str:
-    if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"mentoring-{members}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    name = f"contrechamp_bench_mentoring_{members}"
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
 
 
 def generate(listings: int, seed: int = 8) -> None:
@@ -279,15 +261,7 @@ def measure(calls: int, requests: int) -> dict[str, dict[str, float]]:
 
 
 def run(args: argparse.Namespace, database: str) -> None:
-    env = dict(os.environ)
-    env |= {
-        "DATABASE_URL": _database_url(database, args.members),
-        "CONTRECHAMP_DEBUG": "0",
-        "CONTRECHAMP_HTTPS": "0",
-        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
-        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
+    env = child_env(database_url(database, f"mentoring-{args.members}"))
     python = sys.executable
 
     def child(*extra: str) -> str:

@@ -4,7 +4,7 @@
     python bench/run.py --database sqlite --members 10000 --networks 500
 
 For each database the script builds (once) a data set with bench/generate.py in its own
-database (SQLite: var/bench/bench.sqlite3; PostgreSQL: database `contrechamp_bench` on
+database (SQLite: var/bench/directory-….sqlite3; PostgreSQL: `contrechamp_bench_directory_…` on
 the server of BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432), then
 requests each page through Django's full request handling (middleware, templates, ORM;
 no network) and prints p50/p95 latency and the number of SQL queries per request.
@@ -35,21 +35,37 @@ def pages(networks: int) -> dict[str, str]:
     }
 
 
-def _database_url(database: str, members: int, networks: int) -> str:
+def database_url(database: str, name: str) -> str:
+    """The bench database `name` (say "events-50000") on `database`, created if missing:
+    var/bench/<name>.sqlite3, or contrechamp_bench_<name> on BENCH_POSTGRES_URL. Each
+    benchmark keeps its own, so that data sets of different sizes are built once."""
     if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"bench-{members}-{networks}.sqlite3"
+        path = ROOT / "var" / "bench" / f"{name}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
-    name = f"contrechamp_bench_{members}_{networks}"
+    database_name = "contrechamp_bench_" + name.replace("-", "_")
     import psycopg
 
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            "SELECT 1 FROM pg_database WHERE datname = %s", (database_name,)
         ).fetchone()
         if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
+            connection.execute(f'CREATE DATABASE "{database_name}"')
+    return f"{POSTGRES_SERVER}/{database_name}"
+
+
+def child_env(url: str) -> dict[str, str]:
+    """The environment of a benchmark's child processes: production settings (no debug
+    toolbar, no N+1 detector, cached templates) on the bench database."""
+    return dict(os.environ) | {
+        "DATABASE_URL": url,
+        "CONTRECHAMP_DEBUG": "0",
+        "CONTRECHAMP_HTTPS": "0",
+        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
+        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
+    }
 
 
 class QueryCounter:
@@ -102,15 +118,7 @@ def measure(requests: int, networks: int) -> dict[str, dict[str, float]]:
 
 
 def run(database: str, members: int, networks: int, requests: int) -> None:
-    env = dict(os.environ)
-    env |= {
-        "DATABASE_URL": _database_url(database, members, networks),
-        "CONTRECHAMP_DEBUG": "0",
-        "CONTRECHAMP_HTTPS": "0",
-        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
-        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
+    env = child_env(database_url(database, f"directory-{members}-{networks}"))
     python = sys.executable
     subprocess.run(
         [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True

@@ -17,7 +17,6 @@ every network's name and every event's text, "vertigo" in 20,000 items.
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import POSTGRES_SERVER, QueryCounter  # noqa: E402
+from bench.run import QueryCounter, child_env, database_url  # noqa: E402
 
 BATCH = 5000
 # The catalogue bench's vocabulary: each word is in about one title in twelve.
@@ -53,23 +52,6 @@ SEARCHES = {
     "suggestions: vert": "/search/suggest/?q=vert",
     "suggestions: voyage lu": "/search/suggest/?q=voyage+lu",
 }
-
-
-def _database_url(database: str, size: str) -> str:
-    if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"search-{size}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    name = f"contrechamp_bench_search_{size}"
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
 
 
 def generate(films: int, events: int, items: int) -> None:
@@ -232,15 +214,7 @@ def measure(requests: int) -> dict[str, dict[str, float]]:
 
 def run(args: argparse.Namespace, database: str) -> None:
     size = f"{args.films}-{args.events}-{args.items}"
-    env = dict(os.environ)
-    env |= {
-        "DATABASE_URL": _database_url(database, size),
-        "CONTRECHAMP_DEBUG": "0",
-        "CONTRECHAMP_HTTPS": "0",
-        "CONTRECHAMP_ALLOWED_HOSTS": "testserver",
-        "CONTRECHAMP_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
-    }
+    env = child_env(database_url(database, f"search-{size}"))
     python = sys.executable
 
     def child(*extra: str) -> str:
