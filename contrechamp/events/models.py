@@ -6,15 +6,17 @@ are expanded and times displayed in it, so the monthly night stays at 20:30 acro
 daylight-saving changes.
 """
 
+from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from contrechamp.core.storage import PrivateStorage
@@ -178,6 +180,12 @@ class Event(models.Model):
     @property
     def has_ended(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    def local_time_text(self, moment: datetime) -> str:
+        """`moment` as the event's readers expect it: on the clocks of the event's zone, in
+        the active language's format (notifications, newsletters)."""
+        local = timezone.localtime(moment, ZoneInfo(self.time_zone))
+        return formats.date_format(local, "DATETIME_FORMAT")
 
 
 class RightsHolder(models.Model):

@@ -1,9 +1,8 @@
 """The "upcoming events" section of a network newsletter."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from contrechamp.events.models import Event
 from contrechamp.networks.models import Network
@@ -31,9 +30,7 @@ def upcoming_events(network: Network, since: datetime) -> list[NewsletterItem]:
     )
     items = []
     for event in events:
-        when = formats.date_format(
-            timezone.localtime(event.starts_at, ZoneInfo(event.time_zone)), "DATETIME_FORMAT"
-        )
+        when = event.local_time_text(event.starts_at)
         where = f"{event.venue.name}, {event.venue.city_name}" if event.venue else ""
         items.append(
             NewsletterItem(

@@ -14,13 +14,11 @@ emailed after it commits.
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contrechamp.accounts.models import User
@@ -64,19 +62,6 @@ def _locked_event(event: Event) -> Event:
     return _lock_events().get(pk=event.pk)
 
 
-def _zone(event: Event) -> ZoneInfo:
-    try:
-        return ZoneInfo(event.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def _when(moment: datetime, event: Event) -> str:
-    """A date and time as the event's readers expect it: in the event's zone, formatted
-    for the active language."""
-    return formats.date_format(timezone.localtime(moment, _zone(event)), "DATETIME_FORMAT")
-
-
 def _going_count(event: Event) -> int:
     return Rsvp.objects.filter(event=event, status=Rsvp.Status.GOING).count()
 
@@ -116,7 +101,7 @@ def promote_from_waitlist(event: Event) -> list[Rsvp]:
                 recipient=rsvp.member,
                 kind="events.waitlist_promoted",
                 title=_("A seat is yours: “%(title)s” on %(when)s")
-                % {"title": event.title, "when": _when(event.starts_at, event)},
+                % {"title": event.title, "when": event.local_time_text(event.starts_at)},
                 body=_(
                     "A seat freed up and you were next on the waitlist. "
                     "If you can no longer come, cancel your answer so the next person "
@@ -295,7 +280,7 @@ def _check_shift(
     if starts_at < earliest or ends_at > latest:
         raise DomainError(
             _("A shift takes place around its event: between %(earliest)s and %(latest)s.")
-            % {"earliest": _when(earliest, event), "latest": _when(latest, event)}
+            % {"earliest": event.local_time_text(earliest), "latest": event.local_time_text(latest)}
         )
     return label
 
@@ -398,7 +383,7 @@ def _tell_volunteer(volunteer: User, shift: Shift, event: Event, actor: User) ->
             title=_("The “%(role)s” shift of “%(title)s” is cancelled")
             % {"role": shift.get_role_display(), "title": event.title},
             body=_("You had signed up for it on %(when)s. Thank you for offering your help.")
-            % {"when": _when(shift.starts_at, event)},
+            % {"when": event.local_time_text(shift.starts_at)},
             url=event.get_absolute_url(),
             actor=actor,
         )
@@ -477,7 +462,7 @@ def send_event_reminders() -> int:
                 recipient=rsvp.member,
                 kind="events.event_reminder",
                 title=_("Reminder: “%(title)s” on %(when)s")
-                % {"title": event.title, "when": _when(event.starts_at, event)},
+                % {"title": event.title, "when": event.local_time_text(event.starts_at)},
                 body=_(
                     "Where: %(place)s. If you can no longer come, cancel your answer so "
                     "someone on the waitlist gets your seat."
@@ -515,7 +500,7 @@ def send_shift_reminders() -> int:
                 % {
                     "role": shift.get_role_display(),
                     "title": event.title,
-                    "when": _when(shift.starts_at, event),
+                    "when": event.local_time_text(shift.starts_at),
                 },
                 body=shift.label,
                 url=event.get_absolute_url(),

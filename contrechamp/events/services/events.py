@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -568,10 +568,7 @@ def _tell_attendees(
     for rsvp in rsvps:
         event = by_pk[rsvp.event_id]
         with in_language_of(rsvp.member):
-            when = formats.date_format(
-                timezone.localtime(event.starts_at, ZoneInfo(event.time_zone)),
-                "DATETIME_FORMAT",
-            )
+            when = event.local_time_text(event.starts_at)
             notify(
                 recipient=rsvp.member,
                 kind=kind,
