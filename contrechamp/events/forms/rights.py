@@ -4,18 +4,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contrechamp.core import uploads
 from contrechamp.events.models import RightsHolder, Screening
 from contrechamp.events.services import rights as services
 from contrechamp.events.services.rights import RightsHolderDetails
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [links](https://…), lists.")
 # File pickers offer these (by extension and by type); the service checks the content.
-DOCUMENT_ACCEPT = ",".join(
-    [
-        *(f".{extension}" for extension in services.TYPE_BY_EXTENSION),
-        *sorted({kind.content_type for kind in services.TYPE_BY_EXTENSION.values()}),
-    ]
-)
+DOCUMENT_ACCEPT = uploads.accept_attribute(uploads.DOCUMENTS)
 
 
 class DateInput(forms.DateInput):

@@ -15,13 +15,9 @@ documents and the event's visibility change one at a time.
 import csv
 import io
 import re
-import secrets
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from contrechamp.accounts.models import User
 from contrechamp.accounts.services import ensure_code_of_conduct_accepted
+from contrechamp.core import uploads
 from contrechamp.core.errors import Conflict, DomainError
 from contrechamp.core.places import normalise
 from contrechamp.core.transactions import serialised
@@ -444,80 +441,6 @@ def record_rights(
 # --- Documents
 
 
-@dataclass(frozen=True)
-class DocumentType:
-    content_type: str
-    extension: str
-    # What a person calls it in a message.
-    label: str
-
-
-PDF = DocumentType("application/pdf", "pdf", "PDF")
-PNG = DocumentType("image/png", "png", "PNG")
-JPEG = DocumentType("image/jpeg", "jpg", "JPEG")
-ODT = DocumentType("application/vnd.oasis.opendocument.text", "odt", "ODT")
-DOCX = DocumentType(
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "DOCX"
-)
-TYPE_BY_EXTENSION = {
-    "pdf": PDF,
-    "png": PNG,
-    "jpg": JPEG,
-    "jpeg": JPEG,
-    "odt": ODT,
-    "docx": DOCX,
-}
-
-
-def _office_document(upload: UploadedFile[Any]) -> DocumentType | None:
-    """ODT and DOCX files are ZIP archives: what they hold says which. Only the archive's
-    directory is read, and ODT's tiny `mimetype` entry; nothing else is decompressed."""
-    if upload.file is None:
-        return None
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload.file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.getinfo("mimetype").file_size <= 100:
-                if archive.read("mimetype").strip() == ODT.content_type.encode():
-                    return ODT
-            elif {"[Content_Types].xml", "word/document.xml"} <= names:
-                return DOCX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
-
-
-def sniff_document_type(upload: UploadedFile[Any]) -> DocumentType | None:
-    """The type the file's first bytes show (PDF, PNG, JPEG, ODT or DOCX), whatever its
-    name or the browser says; None for anything else."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        return _office_document(upload)
-    return None
-
-
-def _readable_name(name: str, extension: str) -> str:
-    """The file's own name for people (download, list), without folders or control
-    characters, within the column's length and keeping its extension."""
-    base = PurePath(name.replace("\\", "/")).name
-    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
-    base = " ".join(base.split()).strip(". ")
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = stem[: DOCUMENT_NAME_MAX - len(extension) - 1] or _("document")
-    return f"{stem}.{extension}"
-
-
 @transaction.atomic
 def attach_rights_document(
     *, actor: User, screening: Screening, upload: UploadedFile[Any]
@@ -531,21 +454,7 @@ def attach_rights_document(
     """
     event, screening = _locked_event_of(screening)
     ensure_can_organise(actor, event.network)
-    size = upload.size or 0
-    if size == 0:
-        raise DomainError(_("The file is empty."))
-    if size > DOCUMENT_MAX_BYTES:
-        raise DomainError(_("The file is larger than 10 MB: send a lighter scan or export."))
-    name = upload.name or ""
-    claimed = TYPE_BY_EXTENSION.get(name.rsplit(".", 1)[-1].lower() if "." in name else "")
-    if claimed is None:
-        raise DomainError(_("Send a PDF, PNG, JPEG, ODT or DOCX file."))
-    actual = sniff_document_type(upload)
-    if actual != claimed:
-        raise DomainError(
-            _("This file is named as a %(claimed)s but its content is not one: nothing was kept.")
-            % {"claimed": claimed.label}
-        )
+    actual = uploads.check_upload(upload, accepted=uploads.DOCUMENTS, max_bytes=DOCUMENT_MAX_BYTES)
     if screening.documents.count() >= DOCUMENTS_PER_SCREENING:
         raise Conflict(
             _("This film already has %(max)d documents: remove one before adding another.")
@@ -553,14 +462,13 @@ def attach_rights_document(
         )
     document = RightsDocument(
         screening=screening,
-        original_name=_readable_name(name, actual.extension),
+        original_name=uploads.readable_name(upload.name, actual, max_length=DOCUMENT_NAME_MAX),
         content_type=actual.content_type,
-        size=size,
+        size=upload.size or 0,
         uploaded_by=actor,
     )
     upload.seek(0)
-    stored = f"{secrets.token_hex(16)}.{actual.extension}"
-    document.file.save(stored, upload, save=False)
+    document.file.save(uploads.random_name(actual), upload, save=False)
     # The file is written before the row: if the row cannot be, the file must go too.
     try:
         document.save()
