@@ -10,6 +10,8 @@ a venue, an event, a library item) so that reads also find something, and the ca
 has a token that may write.
 """
 
+import importlib
+import importlib.util
 import logging
 import os
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as settings_module
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
@@ -116,6 +119,12 @@ def scene(member: User, other_member: User) -> None:
             kind="dvd", title="Le Voyage dans la Lune", place=lyon, film=film
         ),
     )
+    # Each app with API endpoints adds its things in tests/fuzz_scene.py: build(owner, caller).
+    for app in settings_module.INSTALLED_APPS:
+        if app.startswith("contrechamp.") and importlib.util.find_spec(f"{app}.tests.fuzz_scene"):
+            importlib.import_module(f"{app}.tests.fuzz_scene").build(
+                owner=other_member, caller=member
+            )
 
 
 @pytest.fixture(autouse=True)
