@@ -12,7 +12,7 @@ class FilmsConfig(AppConfig):
     def ready(self) -> None:
         from contrechamp.accounts import registry
         from contrechamp.core import periodic
-        from contrechamp.films import discovery, member_data, queries, search
+        from contrechamp.films import discovery, member_data, queries, search, wanted_offers
         from contrechamp.notifications import kinds, newsletter
 
         search.register_lookups()
@@ -59,3 +59,4 @@ class FilmsConfig(AppConfig):
                 anonymise=member_data.forget_member_films,
             )
         )
+        wanted_offers.register()

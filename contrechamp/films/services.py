@@ -61,6 +61,7 @@ from contrechamp.networks.models import Network
 from contrechamp.networks.permissions import ensure_can_act
 from contrechamp.notifications.services import in_language_of, notify
 from contrechamp.search.services import reindex_on_commit
+from contrechamp.wanted import matching as wanted_matching
 
 SYNOPSIS_MAX = 10000
 PLACE_MAX = 200
@@ -530,7 +531,7 @@ def add_availability(
     if Availability.objects.filter(film=film, kind=kind, place=place, url=url).exists():
         raise Conflict(_("This place is already listed: confirm it instead."))
     now = timezone.now()
-    return Availability.objects.create(
+    availability = Availability.objects.create(
         film=film,
         kind=kind,
         place=place,
@@ -543,6 +544,8 @@ def add_availability(
         last_verified_at=now,
         last_verified_by=actor,
     )
+    wanted_matching.offers_changed_on_commit("availability", [availability.pk])
+    return availability
 
 
 @transaction.atomic
@@ -556,6 +559,7 @@ def confirm_availability(*, actor: User, availability: Availability) -> Availabi
     availability.save(
         update_fields=["last_verified_at", "last_verified_by", "reported_outdated_at"]
     )
+    wanted_matching.offers_changed_on_commit("availability", [availability.pk])
     return availability
 
 
@@ -572,6 +576,7 @@ def report_availability_outdated(*, actor: User, availability: Availability) -> 
         return availability
     availability.reported_outdated_at = timezone.now()
     availability.save(update_fields=["reported_outdated_at"])
+    wanted_matching.offers_changed_on_commit("availability", [availability.pk])
     if availability.added_by is not None:
         with in_language_of(availability.added_by):
             notify(

@@ -12,7 +12,7 @@ class LendingConfig(AppConfig):
     def ready(self) -> None:
         from contrechamp.accounts import registry
         from contrechamp.core import periodic
-        from contrechamp.lending import member_data, services
+        from contrechamp.lending import member_data, services, wanted_offers
         from contrechamp.notifications.kinds import Delivery, Kind, register
 
         for slug, label, delivery in (
@@ -84,3 +84,4 @@ class LendingConfig(AppConfig):
                 anonymise=member_data.withdraw_member_lending,
             )
         )
+        wanted_offers.register()

@@ -46,6 +46,7 @@ from contrechamp.networks.models import Membership, Network, Role
 from contrechamp.networks.permissions import ensure_can_act, ensure_role
 from contrechamp.notifications.services import in_language_of, notify
 from contrechamp.search.services import reindex_on_commit
+from contrechamp.wanted import matching as wanted_matching
 
 OFFER_HOLD = timedelta(hours=48)
 REMINDER_DAYS_BEFORE = 2
@@ -180,6 +181,7 @@ def create_item(
     item.save()
     _set_parts(item, parts)
     reindex_on_commit("items", [item.pk])
+    wanted_matching.offers_changed_on_commit("library", [item.pk])
     return item
 
 
@@ -202,6 +204,7 @@ def update_item(
     if parts is not None:
         _set_parts(item, parts)
     reindex_on_commit("items", [item.pk])
+    wanted_matching.offers_changed_on_commit("library", [item.pk])
     return item
 
 
@@ -229,6 +232,7 @@ def withdraw_item(*, actor: User, item: Item) -> Item:
     item.updated_at = timezone.now()
     item.save(update_fields=["is_withdrawn", "updated_at"])
     reindex_on_commit("items", [item.pk])
+    wanted_matching.offers_changed_on_commit("library", [item.pk])
     return item
 
 
@@ -242,6 +246,7 @@ def set_out_of_order(*, actor: User, item: Item, out_of_order: bool, note: str =
     item.out_of_order_note = note[:500] if out_of_order else ""
     item.updated_at = timezone.now()
     item.save(update_fields=["is_out_of_order", "out_of_order_note", "updated_at"])
+    wanted_matching.offers_changed_on_commit("library", [item.pk])
     if out_of_order:
         affected = (
             Booking.objects.filter(
@@ -620,6 +625,7 @@ def declare_lost(*, actor: User, loan: Loan, note: str = "") -> Loan:
     item.is_withdrawn = True
     item.save(update_fields=["is_withdrawn"])
     reindex_on_commit("items", [item.pk])
+    wanted_matching.offers_changed_on_commit("library", [item.pk])
     return loan
 
 
@@ -1125,6 +1131,7 @@ def accept_swap(*, actor: User, swap: Swap) -> Swap:
         _set_status(loan, Loan.Status.CANCELLED)
         _record(loan, actor, LoanEvent.Action.CANCELLED, _("The item changed hands."))
     reindex_on_commit("items", [item.pk for item in items])
+    wanted_matching.offers_changed_on_commit("library", [item.pk for item in items])
     return swap
 
 

@@ -104,7 +104,7 @@ def test_the_film_page_query_count_does_not_grow_with_credits_and_places(
 
     film = make_film("Playtime", 1967, directors=["Jacques Tati"])
     client.force_login(member)
-    with django_assert_max_num_queries(12) as first:
+    with django_assert_max_num_queries(13) as first:
         client.get(film.get_absolute_url())
     with zeal_ignore():
         for n in range(5):
