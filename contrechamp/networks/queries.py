@@ -18,11 +18,14 @@ from contrechamp.networks.models import (
     RoleAssignment,
     RoleHandover,
 )
+from contrechamp.stories.models import Endorsement
 
 DEFAULT_KM = 30
 MAX_KM = 500
 QUERY_MAX = 100
 ONLINE_LIMIT = 12
+# Recommendations shown on a network's page; the rest are one link away.
+LATEST_ENDORSEMENTS = 3
 
 
 def with_member_count(queryset: QuerySet[Network]) -> QuerySet[Network]:
@@ -37,6 +40,21 @@ def with_member_count(queryset: QuerySet[Network]) -> QuerySet[Network]:
     )
     return queryset.annotate(
         member_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    )
+
+
+def with_endorsement_count(queryset: QuerySet[Network]) -> QuerySet[Network]:
+    """Annotate `endorsement_count` (recommendations from members, see the stories app)
+    with a correlated subquery, like `member_count`."""
+    counts = (
+        Endorsement.objects.filter(network=OuterRef("pk"))
+        .order_by()
+        .values("network")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return queryset.annotate(
+        endorsement_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
     )
 
 
@@ -91,7 +109,7 @@ def _matching(filters: DirectoryFilters) -> QuerySet[Network]:
         queryset = queryset.filter(name_normalised__contains=word)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
-    return with_member_count(queryset)
+    return with_endorsement_count(with_member_count(queryset))
 
 
 def search_directory(filters: DirectoryFilters) -> Directory:
@@ -161,16 +179,26 @@ def current_assignments() -> QuerySet[RoleAssignment]:
 
 
 def network_page(slug: str) -> QuerySet[Network]:
-    """The network by slug (use `get_object_or_404`), with its current charter, member count
-    and current role holders prefetched as `current_assignments`."""
-    return with_member_count(
-        Network.objects.filter(slug=slug)
-        .select_related("current_charter")
-        .prefetch_related(
-            Prefetch(
-                "role_assignments",
-                queryset=current_assignments(),
-                to_attr="current_assignments",
+    """The network by slug (use `get_object_or_404`), with its current charter, member and
+    recommendation counts, current role holders prefetched as `current_assignments` and
+    its latest recommendations as `latest_endorsements`."""
+    return with_endorsement_count(
+        with_member_count(
+            Network.objects.filter(slug=slug)
+            .select_related("current_charter")
+            .prefetch_related(
+                Prefetch(
+                    "role_assignments",
+                    queryset=current_assignments(),
+                    to_attr="current_assignments",
+                ),
+                Prefetch(
+                    "endorsements",
+                    queryset=Endorsement.objects.select_related("author", "story").order_by(
+                        "-updated_at", "-pk"
+                    )[:LATEST_ENDORSEMENTS],
+                    to_attr="latest_endorsements",
+                ),
             )
         )
     )
