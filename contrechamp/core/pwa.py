@@ -63,7 +63,14 @@ SHELL_STATIC = [
 # Pages kept for offline reading when they are visited (JavaScript regular expressions
 # matched against the path; pages with a query string are not kept). They must be pages
 # of the member's own plans: never under /accounts/, /admin/ or /api/.
-KEPT_PATHS = [r"^/me/events/$", r"^/events/\d+/$"]
+KEPT_PATHS = [
+    r"^/me/events/$",
+    r"^/events/\d+/$",
+    # A shoot's call sheets: the member's list of the coming ones and each sheet, so that
+    # today's call sheet opens on a set with a weak connection.
+    r"^/projects/call-sheets/$",
+    r"^/projects/[-a-zA-Z0-9_]+/days/\d+/$",
+]
 # The oldest copies go first beyond this many pages ("My events" itself always stays).
 KEPT_AT_MOST = 50
 # Holds the kept pages. Its name changes only if the way pages are kept changes, so that a
