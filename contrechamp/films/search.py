@@ -173,6 +173,25 @@ def matching_films(query: str, queryset: QuerySet[Film] | None = None) -> QueryS
     return _ranked(base, table=_table("films_film"), query=query)
 
 
+_TITLE_AND_YEAR = re.compile(r"(?P<title>.+?)[\s,]*\(?(?P<year>1[89]\d\d|20\d\d)\)?")
+
+
+def film_named(text: str) -> Film | None:
+    """The catalogue film a person names by its title, followed if needed by its year
+    ("La Jetée", "La Jetée 1962", "La Jetée (1962)"): the best match among that year's
+    films first, then among all; None when nothing matches."""
+    text = " ".join(text.replace("\x00", "").split())
+    if not text:
+        return None
+    dated = _TITLE_AND_YEAR.fullmatch(text)
+    if dated is not None:
+        of_that_year = Film.objects.filter(year=int(dated["year"]))
+        film = matching_films(dated["title"], of_that_year).first()
+        if film is not None:
+            return film
+    return matching_films(text).first()
+
+
 def matching_people(query: str, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """People whose name matches the query, best first."""
     base = queryset if queryset is not None else Person.objects.all()

@@ -148,7 +148,7 @@ class ItemForm(forms.Form):
         text = " ".join(str(self.cleaned_data.get("film") or "").split())
         if not text:
             return None
-        film = film_search.matching_films(text).first()
+        film = film_search.film_named(text)
         if film is None:
             raise forms.ValidationError(
                 _(

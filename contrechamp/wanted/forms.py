@@ -1,4 +1,3 @@
-import re
 from typing import Any
 
 from django import forms
@@ -12,7 +11,6 @@ from contrechamp.wanted.models import NOTE_MAX, Format, Match
 from contrechamp.wanted.services import RequestDetails
 
 EVERYONE = ""
-_TITLE_AND_YEAR = re.compile(r"(?P<title>.+?)\s*\(?(?P<year>\d{4})\)?")
 
 
 class WantedRequestForm(forms.Form):
@@ -66,14 +64,8 @@ class WantedRequestForm(forms.Form):
     def clean_film(self) -> Film:
         """The catalogue film named: the best match of its title, among the films of that
         year when the text ends with one ("La Jetée 1962", "La Jetée (1962)")."""
-        text = " ".join(str(self.cleaned_data.get("film") or "").replace("\x00", "").split())
-        film = None
-        dated = _TITLE_AND_YEAR.fullmatch(text)
-        if dated is not None:
-            of_that_year = Film.objects.filter(year=int(dated["year"]))
-            film = film_search.matching_films(dated["title"], of_that_year).first()
-        if film is None and text:
-            film = film_search.matching_films(text).first()
+        text = " ".join(str(self.cleaned_data.get("film") or "").split())
+        film = film_search.film_named(text)
         if film is None:
             raise forms.ValidationError(
                 _("No film of the catalogue matches “%(text)s”: check the title."),

@@ -1,6 +1,5 @@
 """The event form (create and edit), and the small forms to publish, cancel or delete."""
 
-import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +36,6 @@ from contrechamp.venues.models import Venue
 DEFAULT_ZONE = "Europe/Paris"
 FIRST_YEAR, LAST_YEAR = 2000, 2200
 # "Title (1902)", "Title 1902" or "Title, 1902": the year is read apart from the title.
-_TITLE_AND_YEAR = re.compile(r"^(?P<title>.*?)[\s,]*\(?(?P<year>1[89]\d\d|20\d\d)\)?$")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -102,15 +100,7 @@ def resolve_films(text: str) -> tuple[list[Film], list[str]]:
         line = " ".join(raw.split())
         if not line:
             continue
-        found = _TITLE_AND_YEAR.match(line)
-        film = None
-        if found is not None and found.group("title"):
-            year = int(found.group("year"))
-            film = film_search.matching_films(
-                found.group("title"), Film.objects.filter(year=year)
-            ).first()
-        if film is None:
-            film = film_search.matching_films(line).first()
+        film = film_search.film_named(line)
         if film is None:
             unknown.append(line)
         else:

@@ -91,3 +91,23 @@ def test_any_text_is_a_valid_query(classics, query):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="typos need pg_trgm")
 def test_on_postgresql_a_typo_still_finds_the_film(classics):
     assert titles("kurosava") == ["Vivre"]
+
+
+@pytest.mark.parametrize("text", ["La Jetée", "la jetee 1962", "La Jetée (1962)", "La Jetée, 1962"])
+def test_a_film_is_named_by_its_title_and_if_needed_its_year(make_film, text):
+    make_film("La Jetée", 1962, directors=["Chris Marker"])
+    make_film("La Jetée", 2014, directors=["Quelqu'un d'autre"])
+
+    film = search.film_named(text)
+
+    assert film is not None
+    assert film.title == "La Jetée"
+    if "1962" in text:
+        assert film.year == 1962
+
+
+def test_a_year_alone_or_an_unknown_title_names_no_film(make_film):
+    make_film("La Jetée", 1962, directors=["Chris Marker"])
+
+    assert search.film_named("Solaris 1972") is None
+    assert search.film_named("   ") is None
