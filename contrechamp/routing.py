@@ -2,4 +2,10 @@
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from django.urls import path
+
+from contrechamp.live.consumers import RoomConsumer
+
+websocket_urlpatterns: list[Any] = [
+    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
+]
