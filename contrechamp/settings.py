@@ -5,6 +5,7 @@ environment file (see docs/deploy.md). A secret can also come from a file: for
 ``CONTRECHAMP_SECRET_KEY`` set ``CONTRECHAMP_SECRET_KEY_FILE`` to its path.
 """
 
+import json
 import os
 import sys
 import warnings
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +82,13 @@ INSTALLED_APPS = [
     "contrechamp.venues",
     "contrechamp.events",
     "contrechamp.mentoring",
+    "contrechamp.questions",
+    "contrechamp.guides",
+    "contrechamp.wanted",
+    "contrechamp.stories",
+    "contrechamp.projects",
+    "contrechamp.feedback",
+    "contrechamp.live",
     "contrechamp.search",
     "contrechamp.api",
     "contrechamp.demo",
@@ -314,6 +323,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Live rooms: the STUN/TURN servers browsers use for voice rooms (a JSON list of
+# RTCIceServer objects; add a TURN server in production so that people behind strict
+# firewalls can talk), and the hosts whose video files a watch party may play.
+try:
+    LIVE_ICE_SERVERS = json.loads(
+        env_str("CONTRECHAMP_ICE_SERVERS", '[{"urls": ["stun:stun.l.google.com:19302"]}]')
+    )
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"CONTRECHAMP_ICE_SERVERS is not valid JSON: {error}") from error
+LIVE_VIDEO_HOSTS = env_list(
+    "CONTRECHAMP_VIDEO_HOSTS", ["upload.wikimedia.org", "archive.org", "*.archive.org"]
+)
 
 # Content Security Policy without 'unsafe-inline': scripts are files or carry the nonce.
 MAP_TILE_URL = env_str("CONTRECHAMP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -9,6 +9,7 @@ Every page a journey visits is checked with axe-core (no serious or critical vio
 and for Content Security Policy violations in the browser console.
 """
 
+import itertools
 import os
 import re
 import socket
@@ -87,6 +88,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "CONTRECHAMP_HTTPS": "0",
         "CONTRECHAMP_SECRET_KEY": "e2e-secret-key-for-the-browser-journeys-only-0123456789",
         "CONTRECHAMP_SITE_URL": url,
+        # Each visitor comes from an address of its own (see visitor_factory), as people
+        # do, so that the sign-in rate limit counts them one by one.
+        "CONTRECHAMP_TRUSTED_PROXY_COUNT": "1",
         "EMAIL_URL": "console://",
         "DJANGO_SETTINGS_MODULE": "contrechamp.settings",
         "PYTHONUNBUFFERED": "1",
@@ -178,15 +182,19 @@ class Visitor:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+_addresses = itertools.cycle(range(1, 255))
+
+
 @pytest.fixture
 def visitor_factory(browser: Browser, server: Server) -> Iterator:
     contexts = []
 
     def make(locale: str = "fr", width: int = 1280) -> Visitor:
+        address = f"198.51.100.{next(_addresses)}"  # TEST-NET-2: documentation addresses
         context = browser.new_context(
             locale=locale,
             viewport={"width": width, "height": 900},
-            extra_http_headers={"Accept-Language": locale},
+            extra_http_headers={"Accept-Language": locale, "X-Forwarded-For": address},
         )
         contexts.append(context)
         return Visitor(context.new_page(), server, locale)

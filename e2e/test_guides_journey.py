@@ -1,7 +1,8 @@
 """Guides and technical sheets, in a real browser.
 
-Juliette (in French) writes the 16 mm checklist on behalf of the Grenoble student club,
-shares it with the Méliès and adds Mathieu as a co-editor. Mathieu (in English, on a
+Juliette (in French) writes a checklist for the club's volunteer projectionists (the demo
+has the club's own 16 mm checklist already) on behalf of the Grenoble student club, shares
+it with the Méliès and adds Mathieu as a co-editor. Mathieu (in English, on a
 phone-sized screen) attaches a PDF and saves a new version. Juliette, whose edit page was
 open on the older version, saves: the page refuses, keeps what she typed and shows the
 latest version; she saves again. She compares versions in the history and restores the
@@ -18,6 +19,7 @@ from e2e.test_newcomer_journey import sign_in
 
 pytestmark = pytest.mark.e2e
 
+TITLE = "Checklist du projectionniste bénévole (16 mm)"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -38,7 +40,7 @@ def test_a_shared_checklist_edited_by_two_with_a_file_history_and_a_thanks(
     form = juliette.page.locator("main form.form")
     form.locator("select[name=network]").select_option(label="Ciné-club étudiant de Grenoble")
     form.locator("select[name=kind]").select_option("checklist")
-    form.locator("input[name=title]").fill("Checklist projection 16 mm")
+    form.locator("input[name=title]").fill(TITLE)
     form.locator("textarea[name=summary]").fill("Avant chaque séance en pellicule.")
     form.locator("textarea[name=body]").fill(
         "- Nettoyer le couloir\n- Vérifier la lampe\n- Amorcer la bobine"
@@ -104,7 +106,7 @@ def test_a_shared_checklist_edited_by_two_with_a_file_history_and_a_thanks(
     amandine = visitor_factory("fr")
     sign_in(amandine, "amandine", "contrechamp-demo")
     amandine.goto("/guides/?tag=16+mm")
-    amandine.page.locator("main a", has_text="Checklist projection 16 mm").click()
+    amandine.page.locator("main a", has_text=TITLE).click()
     amandine.page.wait_for_load_state("load")
     amandine.check()
     submit(amandine, f"main form[action='{guide_path}helped/']")

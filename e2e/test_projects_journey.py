@@ -1,11 +1,12 @@
 """Creative projects, in a real browser.
 
 Camille (in English), a sound recordist in Grenoble, says she is open to role calls and
-available around the shoot. Nora (in French) starts her short film "La Calanque" in
-Marseille and posts a call for a sound recordist: Camille is suggested, with the reasons,
-and invited. Camille (on a phone-sized screen) applies with a message and a link; Nora
-accepts her, so she appears on the team. Nora prepares a shooting day, calls Camille at
-6:45 and sends the call sheet, which Camille then opens.
+available around the shoot. Nora (in French), whose short "La Calanque" is in the demo,
+starts her next one, "Les Goudes", in Marseille and posts a call for a sound recordist:
+Camille is suggested, with the reasons, and invited. Camille (on a phone-sized screen)
+applies with a message and a link; Nora accepts her, so she appears on the team. Nora
+prepares a shooting day, calls Camille at 6:45 and sends the call sheet, which Camille
+then opens.
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ from e2e.test_newcomer_journey import sign_in
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "contrechamp-demo"
+TITLE = "Les Goudes"
 
 
 def submit(visitor, form_selector: str) -> None:
@@ -52,14 +54,16 @@ def test_a_project_a_role_call_a_suggested_applicant_and_a_call_sheet(visitor_fa
     sign_in(nora, "nora", PASSWORD)
     nora.goto("/projects/new/")
     form = nora.page.locator("main form.form")
-    form.locator("input[name=title]").fill("La Calanque")
+    form.locator("input[name=title]").fill(TITLE)
     form.locator("select[name=kind]").select_option("short_film")
-    form.locator("textarea[name=description]").fill("Deux sœurs, une calanque, un départ.")
+    form.locator("textarea[name=description]").fill(
+        "Un pêcheur, son petit-fils, un dernier hiver au port."
+    )
     form.locator("input[name=city]").fill("Marseille")
     form.locator("input[name=starts_on]").fill(shoot.isoformat())
     form.locator("input[name=ends_on]").fill((shoot + dt.timedelta(days=2)).isoformat())
     submit(nora, "main form.form")
-    expect(nora.page.locator("h1")).to_have_text("La Calanque")
+    expect(nora.page.locator("h1")).to_have_text(TITLE)
     slug_url = nora.page.url
     nora.page.locator("main a[href$='/calls/new/']").click()
     nora.page.wait_for_load_state("load")
@@ -77,10 +81,10 @@ def test_a_project_a_role_call_a_suggested_applicant_and_a_call_sheet(visitor_fa
 
     # Camille is suggested, with the reasons; Nora invites her.
     suggestion = nora.page.locator("main li", has_text="Camille")
-    expect(suggestion).to_contain_text("available on all 3 days")
+    expect(suggestion).to_contain_text("disponible les 3 jours")
     expect(suggestion).to_contain_text("km")
     suggestion.locator("input[type=checkbox]").check()
-    nora.page.get_by_role("button", name="Invite to apply").click()
+    nora.page.get_by_role("button", name="Inviter à candidater").click()
     nora.page.wait_for_load_state("load")
     nora.check()
 

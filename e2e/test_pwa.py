@@ -107,7 +107,9 @@ def test_the_app_installs_its_worker_and_keeps_my_events_for_offline_reading(
 
     # Signing out forgets his pages: the next person on this phone does not see them.
     mathieu.goto("/me/events/")
-    page.locator("form[action='/accounts/logout/'] button").first.click()
+    sign_out = page.locator("form[action='/accounts/logout/']")
+    page.locator("nav.site-nav details", has=sign_out).locator("summary").click()
+    page.locator("nav.site-nav").locator(sign_out).locator("button").click()
     page.wait_for_load_state("load")
     page.wait_for_function(
         "async (name) => !(await caches.has(name))", arg=PAGES_CACHE, polling=100

@@ -1,7 +1,8 @@
 """Questions and answers, in a real browser.
 
-Juliette (in French) asks how to restore a 16 mm reel that smells of vinegar, in
-*formats et restauration*, with tags. Sébastien (in English) finds it in the list by a
+Juliette (in French) asks whether a 16 mm reel that smells of vinegar can still be shown
+this weekend (the demo holds her earlier question on restoring it), in *formats et
+restauration*, with tags. Sébastien (in English) finds it in the list by a
 tag, answers it and finds it useful. Juliette accepts his answer, which comes first, and
 comments on it. In the rare-films forum Lucie (in French, on a phone-sized screen) asks
 the same thing for the forum's members only; Sébastien, its moderator, closes her
@@ -19,7 +20,7 @@ from e2e.test_newcomer_journey import sign_in
 
 pytestmark = pytest.mark.e2e
 
-TITLE = "Comment restaurer une bobine 16 mm qui sent le vinaigre ?"
+TITLE = "Bobine 16 mm au vinaigre : peut-on encore la projeter ce week-end ?"
 
 
 def submit(visitor, form_selector: str) -> None:
@@ -54,7 +55,7 @@ def test_ask_answer_vote_accept_and_close_a_duplicate(visitor_factory):
     sebastien = visitor_factory("en")
     sign_in(sebastien, "sebastien", "contrechamp-demo")
     sebastien.goto("/questions/?tag=syndrome-du-vinaigre")
-    sebastien.page.get_by_role("link", name=TITLE).click()
+    sebastien.page.get_by_role("link", name=TITLE, exact=True).click()
     sebastien.page.wait_for_load_state("load")
     sebastien.check()
     sebastien.page.locator("textarea[name=body]#id_body").fill(

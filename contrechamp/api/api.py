@@ -11,7 +11,21 @@ from ninja.operation import Operation
 
 from contrechamp.api import errors
 from contrechamp.api.docs import SwaggerDocs
-from contrechamp.api.routers import events, films, lending, me, networks, venues
+from contrechamp.api.routers import (
+    events,
+    feedback,
+    films,
+    guides,
+    lending,
+    live,
+    me,
+    networks,
+    projects,
+    questions,
+    stories,
+    venues,
+    wanted,
+)
 
 DESCRIPTION = """
 The API of Contrechamp, for phone apps and scripts: networks, films, events, venues and
@@ -46,5 +60,19 @@ api = ContrechampApi(
 )
 errors.install(api)
 
-for module in (networks, films, events, venues, lending, me):
+for module in (
+    networks,
+    films,
+    events,
+    venues,
+    lending,
+    questions,
+    guides,
+    wanted,
+    stories,
+    projects,
+    feedback,
+    live,
+    me,
+):
     api.add_router("", module.router)

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from contrechamp.core.errors import DomainError
 
-
 MEGABYTE = 1024 * 1024
 
 

@@ -63,7 +63,7 @@ def test_a_spreadsheet_named_as_a_text_document_is_refused():
 def test_the_limit_is_said_in_megabytes():
     upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 600_000)
 
-    with pytest.raises(DomainError, match="larger than 0.5 MB"):
+    with pytest.raises(DomainError, match=r"larger than 0\.5 MB"):
         uploads.check_upload(upload, accepted=uploads.IMAGES, max_bytes=uploads.MEGABYTE // 2)
 
 

@@ -96,7 +96,7 @@ def test_the_rebuild_of_one_kind_leaves_the_others_alone(scene):
 
 def test_the_rebuild_refuses_an_unknown_kind():
     with pytest.raises(CommandError):
-        call_command("rebuild_search_index", "questions", stdout=StringIO())
+        call_command("rebuild_search_index", "recipes", stdout=StringIO())
 
 
 def test_renaming_a_venue_rewrites_it_and_the_events_held_there(scene, member, indexing):
@@ -137,7 +137,7 @@ def test_renaming_a_network_rewrites_its_events_and_items(scene, member, indexin
 
 def test_reindexing_an_unknown_kind_fails_in_the_callers_transaction():
     with pytest.raises(LookupError):
-        services.reindex_on_commit("questions", [1])
+        services.reindex_on_commit("recipes", [1])
 
 
 def test_reindexing_twice_writes_the_same_documents(scene):

@@ -25,14 +25,21 @@ from contrechamp.events.models import Event, RightsHolder, Rsvp, Shift
 from contrechamp.events.services import attendance, rights
 from contrechamp.events.services import events as events_services
 from contrechamp.events.services.events import EventDetails
+from contrechamp.feedback import demo as feedback_demo
 from contrechamp.films import discovery
 from contrechamp.films import services as films_services
 from contrechamp.films.models import Availability, Film, Rating, Recommendation
+from contrechamp.guides import demo as guides_demo
 from contrechamp.lending import services as lending
 from contrechamp.lending.models import Item
+from contrechamp.live import demo as live_demo
 from contrechamp.networks import services as networks
 from contrechamp.networks.models import Membership, Network
+from contrechamp.projects import demo as projects_demo
+from contrechamp.questions import demo as questions_demo
+from contrechamp.stories import demo as stories_demo
 from contrechamp.venues.models import Venue
+from contrechamp.wanted import demo as wanted_demo
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -71,6 +78,17 @@ class Command(BaseCommand):
         self._lending(members)
         self._films(members)
         self._events(members)
+        # Each pillar's own demo, through its services; each is idempotent.
+        for demo in (
+            questions_demo,
+            guides_demo,
+            wanted_demo,
+            stories_demo,
+            projects_demo,
+            feedback_demo,
+            live_demo,
+        ):
+            demo.seed(members)
         self.stdout.write(
             f"Demo ready: {len(members)} members, {Network.objects.count()} networks "
             f"({created} added now)."
