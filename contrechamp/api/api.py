@@ -28,8 +28,9 @@ from contrechamp.api.routers import (
 )
 
 DESCRIPTION = """
-The API of Contrechamp, for phone apps and scripts: networks, films, events, venues and
-the library, with what a member does there (join, rate, recommend, RSVP, borrow).
+The API of Contrechamp, for phone apps and scripts: networks, films, events, venues, the
+library, questions, guides, wanted films, stories and creative projects, with what a member
+does there (join, rate, recommend, RSVP, borrow, ask and answer, apply, give feedback).
 
 - **Authentication**: `Authorization: Bearer <token>`, with a personal access token made
   at /me/tokens/. Reading public things needs no token; a token with the `read` scope
