@@ -15,7 +15,7 @@ import base64
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Playwright, Route, expect
 
 from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, Visitor
 from e2e.test_newcomer_journey import sign_in
@@ -54,20 +54,19 @@ RECORD_CLIP = """async () => {
 
 
 @pytest.fixture(scope="module")
-def media_browser() -> Iterator[Browser]:
+def media_browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Chromium with fake microphones and autoplay allowed, for the watch party and voice."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    yield browser
+    browser.close()
 
 
 def test_chat_watch_party_and_voice_seen_on_two_pages(media_browser: Browser, server: Server):
