@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import QueryCounter, child_env, database_url  # noqa: E402
+from bench.run import QueryCounter, child_env, database_url, time_page  # noqa: E402
 
 BATCH = 5000
 
@@ -214,18 +214,7 @@ def measure(calls: int, requests: int) -> dict[str, dict[str, float]]:
         "role call page with suggestions (manager)": (manager, call.get_absolute_url()),
     }
     for label, (client, path) in pages.items():
-        for _ in range(3):
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
-        queries = QueryCounter()
-        with connection.execute_wrapper(queries):
-            client.get(path)
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        results[label] = {**_percentiles(timings), "queries": queries.count}
+        results[label] = time_page(client, path, requests)
     return results
 
 

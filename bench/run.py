@@ -79,6 +79,34 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def percentiles(timings: list[float]) -> dict[str, float]:
+    """p50 and p95 of timings in milliseconds."""
+    ordered = sorted(timings)
+    return {
+        "p50_ms": statistics.median(ordered),
+        "p95_ms": ordered[max(int(len(ordered) * 0.95) - 1, 0)],
+    }
+
+
+def time_page(client: Any, path: str, requests: int) -> dict[str, float]:
+    """One page through Django's full request handling: three warm-up requests (which must
+    answer 200), the SQL statements of one request, then p50/p95 over `requests`."""
+    from django.db import connection
+
+    for _ in range(3):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    queries = QueryCounter()
+    with connection.execute_wrapper(queries):
+        client.get(path)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {**percentiles(timings), "queries": queries.count}
+
+
 def measure(requests: int, networks: int) -> dict[str, dict[str, float]]:
     """Runs inside the child process, with DATABASE_URL set."""
     import django
